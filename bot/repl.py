@@ -1,0 +1,77 @@
+"""The interactive REPL and its machine interface (``--json``)."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import TextIO
+
+from bot.render import answer_json, answer_text
+from retrieval.answer import Answer
+
+__all__ = ["EXIT_WORDS", "run_json", "run_interactive"]
+
+logger = logging.getLogger(__name__)
+
+EXIT_WORDS = frozenset({"exit", "quit", "خروج"})
+BANNER = "إسناد: اسأل عن الأخبار المفهرسة، مثل: ماذا قال كيري؟\nType 'exit' or 'quit' (or Ctrl-D) to exit."
+PROMPT = "؟> "
+
+Ask = Callable[[str], Answer]
+
+
+def run_json(ask: Ask, lines: Iterable[str], out: TextIO, on_new_conversation: Callable[[], None]) -> None:
+    """One JSON object per question line; a blank line starts a new conversation."""
+    for raw in lines:
+        question = raw.strip()
+        if not question:
+            on_new_conversation()
+            continue
+        print(answer_json(ask(question)), file=out, flush=True)
+
+
+def _enable_history(path: Path) -> Callable[[], None]:
+    try:
+        import readline
+    except ImportError:  # pragma: no cover - readline is absent on some platforms
+        return lambda: None
+    history = path.expanduser()
+    try:
+        readline.read_history_file(history)
+    except (FileNotFoundError, OSError):
+        pass
+
+    def save() -> None:
+        try:
+            readline.write_history_file(history)
+        except OSError as exc:
+            logger.warning("Could not save REPL history to %s: %s", history, exc)
+
+    return save
+
+
+def run_interactive(
+    ask: Ask, history: Path, out: TextIO, read: Callable[[str], str] = input, on_new_conversation: Callable[[], None] = lambda: None
+) -> None:
+    """Prompt, answer, repeat, until exit, quit or end of input."""
+    save_history = _enable_history(history)
+    print(BANNER, file=out, flush=True)
+    try:
+        while True:
+            try:
+                question = read(PROMPT).strip()
+            except EOFError:
+                print(file=out)
+                break
+            except KeyboardInterrupt:
+                print(file=out)
+                continue
+            if question.lower() in EXIT_WORDS:
+                break
+            if not question:
+                on_new_conversation()
+                continue
+            print(answer_text(ask(question)), file=out, flush=True)
+    finally:
+        save_history()

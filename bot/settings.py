@@ -1,0 +1,53 @@
+"""The one settings class: environment variables with prefix ``ISNAD_`` and a ``.env`` file.
+
+Only ``bot/`` reads settings; ``retrieval/`` and ``index/`` take plain arguments.
+Every field is documented in ``.env.example`` (a test keeps the two in step).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+__all__ = ["Settings"]
+
+
+class Settings(BaseSettings):
+    """Isnad's configuration."""
+
+    model_config = SettingsConfigDict(env_prefix="ISNAD_", env_file=".env", env_file_encoding="utf-8", extra="ignore")
+
+    index_dir: Path = Field(Path("data/index"), description="Directory of the current index (a symlink to a build).")
+    corpus: list[Path] = Field(
+        default_factory=lambda: [Path("seeds")],
+        description="Article folders and JSONL files indexed by 'isnad index' with no paths (JSON list).",
+    )
+    embedding_model: str = Field(
+        "intfloat/multilingual-e5-small",
+        description="sentence-transformers model: hub id, local path, or 'builtin' for the offline encoder.",
+    )
+    embedding_fallback: bool = Field(
+        True, description="When the model cannot be loaded, build with the built-in offline encoder instead."
+    )
+    hub_endpoint: str = Field("https://huggingface.co", description="Hugging Face hub URL probed before a download.")
+    model_load_timeout: float = Field(3.0, description="Seconds to wait for the hub before giving up on a download.")
+    embedding_batch_size: int = Field(64, ge=1, description="Sentences per encoder call while indexing.")
+    approximate_above: int = Field(
+        2_000_000, ge=1, description="Sentence count above which FAISS uses HNSW instead of exact search."
+    )
+    top_k: int = Field(5, ge=1, le=50, description="Citations per answer.")
+    search_mode: Literal["lexical", "dense", "hybrid"] = Field("hybrid", description="Which search legs answer.")
+    fusion: Literal["rrf", "convex"] = Field("rrf", description="How the legs' rankings are fused.")
+    lexical_weight: float = Field(1.0, ge=0, description="Weight of the BM25 leg in fusion.")
+    dense_weight: float = Field(1.0, ge=0, description="Weight of the dense leg in fusion.")
+    min_coverage: float = Field(
+        0.3, ge=0, le=1, description="Share of the question's words a sentence needs to count as evidence."
+    )
+    min_dense_score: float = Field(
+        2.0, description="Cosine similarity that alone makes a sentence evidence (above 1 disables it)."
+    )
+    history_file: Path = Field(Path("~/.isnad_history"), description="REPL readline history file.")
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field("WARNING", description="Logging level on stderr.")

@@ -1,0 +1,163 @@
+"""Arabic text analysis for lexical search: tokenise, drop stop words, light-stem.
+
+One analyser serves the index and the queries, so that a word and its query form always
+meet. The chain is: :func:`index.normalize.normalize_arabic` → :func:`tokenize` → stop
+words (normalised with the same function, since a raw list would miss folded forms) →
+:func:`stem_light`.
+
+The light stemmer follows Lucene's ArabicStemmer and Larkey's Light10: it removes one
+conjunction clitic (و, ف; both readings are kept, see :func:`stem_variants`), then one article-bearing prefix (ال, وال, بال, كال, فال, لل), then
+up to two common suffixes (verb ت and adverbial ا included); every removal keeps at least ``MIN_STEM`` letters, because short
+Arabic words are mostly roots whose first or last letter only looks like a clitic.
+"""
+
+from __future__ import annotations
+
+import re
+
+from index.normalize import normalize_arabic
+
+__all__ = [
+    "ANALYZER_VERSION",
+    "MIN_STEM",
+    "STOP_WORDS",
+    "analyze",
+    "analyze_words",
+    "is_stop_word",
+    "stem_variants",
+    "stem_light",
+    "tokenize",
+]
+
+#: Bumped whenever the output of :func:`analyze` changes, so old indexes are rebuilt.
+ANALYZER_VERSION = 2
+
+#: The shortest stem a clitic or suffix removal may leave.
+MIN_STEM = 3
+
+CONJUNCTIONS = ("و", "ف")
+# Longest first: the first match wins.
+ARTICLE_PREFIXES = ("وال", "فال", "بال", "كال", "لل", "ال")
+# After normalisation ة is ه, so "ية" appears here as "يه".
+SUFFIXES = ("هما", "كما", "ها", "ان", "ات", "ون", "ين", "يه", "ته", "تي", "هم", "كم", "نا", "ه", "ي", "ت", "ا")
+#: Suffix removals per word: two lets "روسيا" and "روسية" meet at "روس" with "روسي".
+SUFFIX_PASSES = 2
+
+_TOKEN = re.compile(r"[^\W_]+")
+
+_RAW_STOP_WORDS = """
+في فى من إلى الى على عن مع ما ماذا لماذا متى أين اين كم كيف هل من أي أى الذي التي الذين اللذين
+اللتين اللواتي اللاتي هذا هذه هذان هاتان هؤلاء ذلك تلك أولئك هنا هناك هو هي هم هن هما أنا نحن
+أنت أنتم إن أن إنه أنه إنها أنها لأن كان كانت كانوا يكون تكون قد لقد لم لن لا ليس ليست ثم أو أم
+بل لكن لكنه لكنها و ف ب ك ل ال إذا اذا إذ حتى كل بعض غير بين عند عندما منذ خلال حول نحو دون
+أمام وراء فوق تحت قبل بعد أيضا أيضاً كما مثل ضد لدى لدي عليه عليها عليهم منه منها منهم له لها
+لهم به بها بهم فيه فيها فيهم إليه إليها إليهم ذات ذو وهو وهي وفي ومن وإلى وعلى وعن وقد ولم ولا
+وأن وإن فإن فقد كذلك أيّ يا ألا إلا الا سوى حيث بينما ريثما ما زال مازال التى الذى هى
+"""
+
+
+def tokenize(text: str) -> list[str]:
+    """Split normalised text into word tokens of two or more characters (or digits).
+
+    Args:
+        text: Text already passed through ``normalize_arabic``.
+
+    Returns:
+        Tokens in order; punctuation and single letters are dropped.
+    """
+    return [t for t in _TOKEN.findall(text) if len(t) > 1 or t.isdigit()]
+
+
+def _build_stop_words(raw: str) -> frozenset[str]:
+    return frozenset(tokenize(normalize_arabic(raw)))
+
+
+#: Function words and question words, normalised like every other token.
+STOP_WORDS: frozenset[str] = _build_stop_words(_RAW_STOP_WORDS)
+
+
+def is_stop_word(token: str) -> bool:
+    """Whether a normalised token is a stop word."""
+    return token in STOP_WORDS
+
+
+def _strip_prefix(word: str, prefixes: tuple[str, ...]) -> str:
+    for prefix in prefixes:
+        if word.startswith(prefix) and len(word) - len(prefix) >= MIN_STEM:
+            return word[len(prefix) :]
+    return word
+
+
+def _strip_suffix(word: str) -> str:
+    for suffix in SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= MIN_STEM:
+            return word[: -len(suffix)]
+    return word
+
+
+def _stem_word(word: str) -> str:
+    word = _strip_prefix(word, ARTICLE_PREFIXES)
+    for _ in range(SUFFIX_PASSES):
+        word = _strip_suffix(word)
+    return word
+
+
+def _is_arabic(token: str) -> bool:
+    return bool(token) and "\u0600" <= token[0] <= "\u06ff"
+
+
+def _conjunction_rest(token: str) -> str | None:
+    """The word after a leading و or ف, when one may be a clitic there."""
+    if token[0] in CONJUNCTIONS and not token.startswith(ARTICLE_PREFIXES[:2]) and len(token) - 1 >= MIN_STEM:
+        return token[1:]
+    return None
+
+
+def stem_variants(token: str) -> tuple[str, ...]:
+    """The stems a normalised token may stand for; empty for a glued function word.
+
+    A leading و or ف is a conjunction in «وقال» but part of the word in «وزير» and
+    «فشل», and nothing but a dictionary tells them apart. Such a word yields both stems,
+    with and without the letter, at index and at query time alike, so «الوزير» still
+    meets «وزير» and «قال» still meets «وقال». A conjunction glued to a stop word
+    («وكان», «وذلك») drops the word.
+    """
+    if not _is_arabic(token):
+        return (token,)
+    rest = _conjunction_rest(token)
+    if rest is None:
+        return (_stem_word(token),)
+    if rest in STOP_WORDS:
+        return ()
+    return tuple(dict.fromkeys((_stem_word(rest), _stem_word(token))))
+
+
+def stem_light(token: str) -> str:
+    """The primary stem of a normalised token: conjunction, article prefix and suffixes removed.
+
+    Args:
+        token: A normalised token.
+
+    Returns:
+        The stem; non-Arabic tokens (digits, Latin) are returned unchanged.
+    """
+    variants = stem_variants(token)
+    return variants[0] if variants else token
+
+
+def analyze_words(text: str) -> list[tuple[str, ...]]:
+    """Normalise, tokenise, drop stop words, and stem each word to its variants.
+
+    Args:
+        text: Raw text (an article sentence or a user's question).
+
+    Returns:
+        One tuple of stems per content word, in order of appearance.
+    """
+    groups = (stem_variants(t) for t in tokenize(normalize_arabic(text)) if t not in STOP_WORDS)
+    return [g for g in groups if g]
+
+
+def analyze(text: str) -> list[str]:
+    """The tokens the BM25 index holds: every stem variant of every content word, in order."""
+    return [stem for group in analyze_words(text) for stem in group]

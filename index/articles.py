@@ -1,0 +1,143 @@
+"""Read articles from a folder of ``.txt`` files and from JSONL files.
+
+A ``.txt`` file holds one article; its stem is the article id. A ``.jsonl`` file holds one
+article per line: ``{"id", "text", "title"?, "url"?, "date"?, "source"?}``. Anything that
+cannot be read is skipped with a reason and the rest goes on: one bad file never costs the
+others.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from index.decode import decode_article_bytes, normalize_newlines
+from index.errors import UnreadableInput
+
+__all__ = ["Article", "Skipped", "ArticleReader", "ARTICLE_SUFFIXES"]
+
+logger = logging.getLogger(__name__)
+
+ARTICLE_SUFFIXES = (".txt", ".jsonl")
+_OPTIONAL_FIELDS = ("title", "url", "date", "source")
+
+
+@dataclass(frozen=True)
+class Article:
+    """One news article as read from its source, text untouched but for line ends."""
+
+    id: str
+    text: str
+    title: str | None = None
+    url: str | None = None
+    date: str | None = None
+    source: str | None = None
+    origin: str = ""
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """An input that was not indexed, and why."""
+
+    origin: str
+    reason: str
+
+
+@dataclass
+class ArticleReader:
+    """Iterates articles from paths, collecting what it had to skip in ``skipped``."""
+
+    paths: list[Path]
+    skipped: list[Skipped] = field(default_factory=list)
+    _seen: dict[str, str] = field(default_factory=dict)
+
+    def __iter__(self) -> Iterator[Article]:
+        for path in self.paths:
+            for article in self._read_path(Path(path)):
+                first = self._seen.get(article.id)
+                if first is not None:
+                    self._skip(article.origin, f"duplicate article id {article.id!r} (first read from {first})")
+                    continue
+                self._seen[article.id] = article.origin
+                yield article
+
+    def _skip(self, origin: str, reason: str) -> None:
+        logger.warning("Skipped %s: %s", origin, reason)
+        self.skipped.append(Skipped(origin, reason))
+
+    def _read_path(self, path: Path) -> Iterable[Article]:
+        if path.is_dir():
+            for child in sorted(p for p in path.rglob("*") if p.is_file() and not p.name.startswith(".")):
+                yield from self._read_file(child)
+        elif path.is_file():
+            yield from self._read_file(path)
+        else:
+            self._skip(str(path), "no such file or folder")
+
+    def _read_file(self, path: Path) -> Iterable[Article]:
+        suffix = path.suffix.lower()
+        if suffix not in ARTICLE_SUFFIXES:
+            self._skip(str(path), f"not an article file (expected {' or '.join(ARTICLE_SUFFIXES)})")
+        elif suffix == ".jsonl":
+            yield from self._read_jsonl(path)
+        else:
+            article = self._read_txt(path)
+            if article is not None:
+                yield article
+
+    def _read_txt(self, path: Path) -> Article | None:
+        try:
+            text, encoding = decode_article_bytes(path.read_bytes())
+        except (UnreadableInput, OSError) as exc:
+            self._skip(str(path), str(exc))
+            return None
+        if encoding not in ("utf-8", "utf-8-sig"):
+            logger.info("Decoded %s as %s", path, encoding)
+        return Article(id=path.stem, text=text, origin=str(path))
+
+    def _read_jsonl(self, path: Path) -> Iterable[Article]:
+        try:
+            handle = path.open("rb")
+        except OSError as exc:
+            self._skip(str(path), str(exc))
+            return
+        with handle:
+            for number, raw in enumerate(handle, start=1):
+                if not raw.strip():
+                    continue
+                origin = f"{path}:{number}"
+                try:
+                    yield parse_jsonl_record(raw, origin)
+                except UnreadableInput as exc:
+                    self._skip(origin, str(exc))
+
+
+def _optional_str(record: dict, name: str) -> str | None:
+    value = record.get(name)
+    if value is None or value == "":
+        return None
+    return str(value)
+
+
+def parse_jsonl_record(raw: bytes, origin: str) -> Article:
+    """Parse one JSONL line into an :class:`Article`.
+
+    Raises:
+        UnreadableInput: for invalid JSON, a non-object, or a missing ``id`` or ``text``.
+    """
+    try:
+        record = json.loads(raw.decode("utf-8-sig"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise UnreadableInput(f"invalid JSON ({exc})") from exc
+    if not isinstance(record, dict):
+        raise UnreadableInput("a JSONL line must be an object with 'id' and 'text'")
+    missing = [k for k in ("id", "text") if record.get(k) in (None, "")]
+    if missing:
+        raise UnreadableInput(f"missing {' and '.join(repr(k) for k in missing)}")
+    if not isinstance(record["text"], str):
+        raise UnreadableInput("'text' must be a string")
+    extras = {name: _optional_str(record, name) for name in _OPTIONAL_FIELDS}
+    return Article(id=str(record["id"]), text=normalize_newlines(record["text"]), origin=origin, **extras)

@@ -1,0 +1,263 @@
+"""Build an index: read, clean, split, analyse, embed, and swap the result in atomically.
+
+Layout on disk, for an index directory ``data/index``::
+
+    data/index -> .index.builds/20261121T180000-1234   (a symlink, swapped atomically)
+    data/.index.builds/<stamp>/manifest.json, store.sqlite, dense.faiss, lexical/
+    data/.index.cache/embeddings.sqlite                (survives rebuilds)
+
+A build writes into a temporary directory under ``.index.builds`` and, only when every part
+is written, renames it and replaces the symlink with ``os.replace``, which is atomic on
+POSIX. A build that fails or is killed leaves the previous index serving; its temporary
+directory is removed by the next build.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+import numpy as np
+from tqdm.auto import tqdm
+
+from index.analyze import ANALYZER_VERSION, analyze
+from index.articles import ArticleReader, Skipped
+from index.cache import EmbeddingCache
+from index.document import prepare_article
+from index.embed import Encoder, ModelInfo
+from index.errors import BuildFailed
+from index.lexical import LexicalIndex, VocabularyBuilder
+from index.manifest import Manifest, write_manifest
+from index.store import SentenceStore
+from index.vectors import DEFAULT_APPROXIMATE_ABOVE, VectorIndex
+
+__all__ = ["BuildReport", "build_index", "builds_root", "default_cache_path", "STORE_NAME", "DENSE_NAME", "LEXICAL_NAME"]
+
+logger = logging.getLogger(__name__)
+
+STORE_NAME = "store.sqlite"
+DENSE_NAME = "dense.faiss"
+LEXICAL_NAME = "lexical"
+_TMP_PREFIX = "tmp-"
+_EMBED_CHUNK = 4096
+_KEEP_BUILDS = 2
+
+
+@dataclass(frozen=True)
+class BuildReport:
+    """The summary of a finished build."""
+
+    index_dir: Path
+    articles: int
+    sentences: int
+    skipped: tuple[Skipped, ...]
+    embeddings_reused: int
+    embeddings_computed: int
+    seconds: float
+    model: ModelInfo
+
+
+def builds_root(index_dir: Path) -> Path:
+    """The folder holding an index directory's builds."""
+    return index_dir.parent / f".{index_dir.name}.builds"
+
+
+def default_cache_path(index_dir: Path) -> Path:
+    """Where an index directory's embedding cache lives by default."""
+    return index_dir.parent / f".{index_dir.name}.cache" / "embeddings.sqlite"
+
+
+def _ingest(paths: Sequence[Path], store: SentenceStore, vocabulary: VocabularyBuilder) -> tuple[int, list[Skipped]]:
+    reader = ArticleReader(list(paths))
+    articles = 0
+    empty: list[Skipped] = []
+    for article in reader:
+        doc = prepare_article(article)
+        if not doc.sentences:
+            empty.append(Skipped(article.origin, "no article text left after removing web boilerplate"))
+            logger.warning("Skipped %s: no article text left after cleaning", article.origin)
+            continue
+        store.add_document(doc)
+        for sentence in doc.sentences:
+            vocabulary.add(analyze(sentence.text))
+        articles += 1
+    store.commit()
+    return articles, [*reader.skipped, *empty]
+
+
+def _embed_all(
+    store: SentenceStore,
+    vectors: VectorIndex,
+    encoder: Encoder,
+    cache: EmbeddingCache,
+    *,
+    use_cache: bool,
+    batch_size: int,
+    progress: bool,
+) -> tuple[int, int]:
+    reused = computed = 0
+    total = store.count_sentences()
+    with tqdm(total=total, desc="embedding", unit="sent", disable=not progress, leave=False) as bar:
+        for rows in store.iter_sentence_texts(_EMBED_CHUNK):
+            sids = np.array([sid for sid, _ in rows], dtype=np.int64)
+            texts = [text for _, text in rows]
+            found = cache.get_many(texts) if use_cache else {}
+            missing = [i for i in range(len(texts)) if i not in found]
+            batch = np.zeros((len(texts), encoder.info.dimension), dtype=np.float32)
+            for i, vec in found.items():
+                batch[i] = vec
+            bar.update(len(found))
+            for start in range(0, len(missing), batch_size):
+                part = missing[start : start + batch_size]
+                encoded = encoder.encode_documents([texts[i] for i in part], batch_size=batch_size)
+                batch[part] = encoded
+                cache.put_many([texts[i] for i in part], encoded)
+                bar.update(len(part))
+            vectors.add(sids, batch)
+            reused += len(found)
+            computed += len(missing)
+    return reused, computed
+
+
+def _swap_in(index_dir: Path, build: Path) -> None:
+    """Point ``index_dir`` at ``build`` atomically."""
+    if index_dir.exists() and not index_dir.is_symlink():
+        # A plain directory from elsewhere: keep it as a build rather than delete it.
+        index_dir.rename(builds_root(index_dir) / f"moved-{build.name}")
+    link_tmp = index_dir.parent / f".{index_dir.name}.link-{os.getpid()}"
+    if link_tmp.is_symlink() or link_tmp.exists():
+        link_tmp.unlink()
+    link_tmp.symlink_to(os.path.relpath(build, index_dir.parent), target_is_directory=True)
+    os.replace(link_tmp, index_dir)
+
+
+def _clean_builds(root: Path, current: Path) -> None:
+    """Remove abandoned temporary builds and all but the newest finished ones."""
+    finished = []
+    for child in root.iterdir():
+        if child.name.startswith(_TMP_PREFIX):
+            if child != current:
+                shutil.rmtree(child, ignore_errors=True)
+        elif child.is_dir():
+            finished.append(child)
+    finished.sort(key=lambda p: p.stat().st_mtime, reverse=True)
+    for old in finished[_KEEP_BUILDS:]:
+        if old != current:
+            shutil.rmtree(old, ignore_errors=True)
+
+
+def _stamp() -> str:
+    return datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%f") + f"-{os.getpid()}"
+
+
+def build_index(
+    paths: Sequence[Path],
+    index_dir: Path,
+    encoder: Encoder,
+    *,
+    full: bool = False,
+    cache_path: Path | None = None,
+    progress: bool = True,
+    batch_size: int = 64,
+    approximate_above: int = DEFAULT_APPROXIMATE_ABOVE,
+    before_swap: Callable[[Path], None] | None = None,
+) -> BuildReport:
+    """Build an index from article files and swap it in atomically.
+
+    Args:
+        paths: Folders of ``.txt`` articles and/or ``.jsonl`` files.
+        index_dir: The index directory (a symlink to the current build after this call).
+        encoder: The sentence encoder; its ``info`` goes into the manifest.
+        full: Ignore cached embeddings and embed every sentence again.
+        cache_path: The embedding cache (default: beside ``index_dir``).
+        progress: Show a progress bar over embedding on stderr.
+        batch_size: Sentences per encoder call.
+        approximate_above: Sentence count above which FAISS uses HNSW instead of exact search.
+        before_swap: Called with the finished build directory just before the swap (tests
+            use it to fail a build at its last step).
+
+    Returns:
+        The build summary.
+
+    Raises:
+        BuildFailed: when nothing could be indexed or any step failed; the previous index,
+            if any, is untouched.
+    """
+    started = time.perf_counter()
+    index_dir = Path(index_dir)
+    root = builds_root(index_dir)
+    root.mkdir(parents=True, exist_ok=True)
+    tmp = root / f"{_TMP_PREFIX}{_stamp()}"
+    _clean_builds(root, tmp)
+    tmp.mkdir()
+    try:
+        report = _build_into(tmp, paths, encoder, full, cache_path or default_cache_path(index_dir), progress,
+                             batch_size, approximate_above, started)
+        final = root / tmp.name[len(_TMP_PREFIX) :]
+        tmp.rename(final)
+        tmp = final
+        if before_swap is not None:
+            before_swap(final)
+        _swap_in(index_dir, final)
+    except BaseException as exc:
+        shutil.rmtree(tmp, ignore_errors=True)
+        if isinstance(exc, BuildFailed) or not isinstance(exc, Exception):
+            raise
+        raise BuildFailed(f"index build failed, previous index kept: {exc}") from exc
+    _clean_builds(root, final)
+    return BuildReport(index_dir, report.articles, report.sentences, tuple(Skipped(**s) for s in report.skipped),
+                       report.embeddings_reused, report.embeddings_computed, report.build_seconds, report.model)
+
+
+def _build_into(
+    directory: Path,
+    paths: Sequence[Path],
+    encoder: Encoder,
+    full: bool,
+    cache_path: Path,
+    progress: bool,
+    batch_size: int,
+    approximate_above: int,
+    started: float,
+) -> Manifest:
+    store = SentenceStore.create(directory / STORE_NAME)
+    try:
+        vocabulary = VocabularyBuilder()
+        articles, skipped = _ingest(paths, store, vocabulary)
+        sentences = store.count_sentences()
+        if sentences == 0:
+            listed = ", ".join(str(p) for p in paths)
+            raise BuildFailed(f"no article text found in {listed}; nothing to index (previous index kept)")
+        LexicalIndex.build(vocabulary, directory / LEXICAL_NAME)
+        del vocabulary
+        vectors = VectorIndex.empty(encoder.info.dimension, sentences, approximate_above)
+        cache = EmbeddingCache(cache_path, encoder.info.cache_key(), encoder.info.dimension)
+        try:
+            reused, computed = _embed_all(store, vectors, encoder, cache, use_cache=not full,
+                                          batch_size=batch_size, progress=progress)
+        finally:
+            cache.close()
+        vectors.save(directory / DENSE_NAME)
+    finally:
+        store.close()
+    manifest = Manifest(
+        model=encoder.info,
+        analyzer_version=ANALYZER_VERSION,
+        articles=articles,
+        sentences=sentences,
+        built_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        build_seconds=round(time.perf_counter() - started, 3),
+        dense_index=vectors.kind,
+        embeddings_reused=reused,
+        embeddings_computed=computed,
+        sources=[str(p) for p in paths],
+        skipped=[asdict(s) for s in skipped],
+    )
+    write_manifest(directory, manifest)
+    return manifest

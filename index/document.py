@@ -1,0 +1,67 @@
+"""From an article to its title and sentences: boilerplate out, body split."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from index.articles import Article
+from index.boilerplate import LineKind, classify_lines
+from index.sentences import Span, split_paragraph
+
+__all__ = ["Sentence", "Document", "prepare_article"]
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """One sentence of an article; ``start``/``end`` are offsets in the article's text."""
+
+    article_id: str
+    position: int
+    start: int
+    end: int
+    text: str
+    paragraph: int
+
+
+@dataclass(frozen=True)
+class Document:
+    """An article ready to index: its title, sentences and (sub-)headings."""
+
+    article: Article
+    title: str | None
+    sentences: tuple[Sentence, ...]
+    headings: tuple[Span, ...]
+
+
+def prepare_article(article: Article) -> Document:
+    """Clean and split an article.
+
+    The title is the metadata title when there is one, else the first heading that comes
+    before any body text. Headings are kept apart from sentences: they are labels, not
+    statements to cite.
+
+    Args:
+        article: The article as read.
+
+    Returns:
+        The prepared document; ``sentences`` is empty when nothing but boilerplate was left.
+    """
+    title = article.title
+    sentences: list[Sentence] = []
+    headings: list[Span] = []
+    paragraph = 0
+    for line in classify_lines(article.text, title=article.title):
+        if line.kind is LineKind.HEADING:
+            if title is None and not sentences:
+                title = line.text
+            else:
+                headings.append(Span(line.start, line.end, line.text))
+        elif line.kind is LineKind.BODY:
+            spans, glued = split_paragraph(line.text, line.start)
+            paragraph += 1
+            for span in spans:
+                sentences.append(
+                    Sentence(article.id, len(sentences) + 1, span.start, span.end, span.text, paragraph)
+                )
+            headings.extend(glued)
+    return Document(article, title, tuple(sentences), tuple(headings))

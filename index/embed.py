@@ -1,0 +1,217 @@
+"""Load a sentence-transformers encoder, fast, offline-first, with a built-in fallback.
+
+Loading order for a configured model name:
+
+1. ``builtin`` (or the fallback) is the offline encoder shipped in ``index/offline_model``;
+2. a path that exists is loaded from disk with ``local_files_only``;
+3. a hub id is tried in the local Hugging Face cache first (well under a second); only
+   when it is not cached and the hub answers a TCP connect within the time budget is it
+   downloaded. Without that check the hub client retries for about 70 s before failing.
+
+``sentence_transformers`` is imported lazily: it takes seconds, and commands that do not
+embed must not pay for it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import socket
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse
+
+import numpy as np
+
+from index.errors import ModelUnavailable
+
+__all__ = ["BUILTIN_MODEL", "ModelInfo", "Encoder", "load_encoder", "offline_model_dir"]
+
+logger = logging.getLogger(__name__)
+
+#: The name under which the shipped offline encoder is configured and recorded.
+BUILTIN_MODEL = "builtin"
+DEFAULT_HUB_ENDPOINT = "https://huggingface.co"
+_DOC_PROMPT_NAMES = ("document", "passage", "corpus", "doc")
+
+
+def offline_model_dir() -> Path:
+    """Where the built-in offline encoder lives."""
+    return Path(__file__).resolve().parent / "offline_model"
+
+
+@dataclass(frozen=True)
+class ModelInfo:
+    """What an index records about the encoder that embedded it."""
+
+    name: str
+    dimension: int
+    query_prompt: str
+    document_prompt: str
+    fingerprint: str
+    fallback: bool = False
+    requested: str = ""
+    fallback_reason: str = ""
+
+    def cache_key(self) -> str:
+        """Key for cached embeddings: same key, same vectors for the same text."""
+        raw = "|".join((self.name, str(self.dimension), self.document_prompt, self.fingerprint))
+        return hashlib.sha1(raw.encode("utf-8")).hexdigest()[:16]
+
+    def same_model(self, other: ModelInfo) -> bool:
+        """Whether two infos describe the same vectors (fallback flags aside)."""
+        return self.cache_key() == other.cache_key() and self.query_prompt == other.query_prompt
+
+
+class Encoder:
+    """A loaded sentence-transformers model with the prompts its index needs."""
+
+    def __init__(self, model: Any, info: ModelInfo) -> None:
+        self._model = model
+        self.info = info
+
+    def _encode(self, texts: Sequence[str], prompt: str, batch_size: int) -> np.ndarray:
+        vectors = self._model.encode(
+            list(texts),
+            prompt=prompt or None,
+            batch_size=batch_size,
+            normalize_embeddings=True,
+            convert_to_numpy=True,
+            show_progress_bar=False,
+        )
+        return np.ascontiguousarray(vectors, dtype=np.float32).reshape(len(texts), self.info.dimension)
+
+    def encode_documents(self, texts: Sequence[str], batch_size: int = 64) -> np.ndarray:
+        """L2-normalised float32 vectors for passages, with the document prompt."""
+        return self._encode(texts, self.info.document_prompt, batch_size)
+
+    def encode_queries(self, texts: Sequence[str], batch_size: int = 32) -> np.ndarray:
+        """L2-normalised float32 vectors for questions, with the query prompt."""
+        return self._encode(texts, self.info.query_prompt, batch_size)
+
+
+def _fingerprint_dir(path: Path) -> str:
+    digest = hashlib.sha1()
+    for file in sorted(p for p in path.rglob("*") if p.is_file()):
+        stat = file.stat()
+        digest.update(f"{file.relative_to(path)}:{stat.st_size}".encode())
+        if file.suffix in (".safetensors", ".json") and stat.st_size < 64_000_000:
+            digest.update(hashlib.sha1(file.read_bytes()).digest())
+    return digest.hexdigest()[:16]
+
+
+def _prompts(model: Any, name: str) -> tuple[str, str]:
+    prompts = dict(getattr(model, "prompts", None) or {})
+    query = prompts.get("query", "")
+    document = next((prompts[n] for n in _DOC_PROMPT_NAMES if prompts.get(n)), "")
+    if not (query or document) and "e5" in name.lower():
+        # e5 models are trained with these prefixes; older hub copies do not declare them.
+        query, document = "query: ", "passage: "
+    return query, document
+
+
+def _hub_reachable(endpoint: str, timeout: float) -> bool:
+    parsed = urlparse(endpoint)
+    host = parsed.hostname or "huggingface.co"
+    port = parsed.port or (443 if parsed.scheme != "http" else 80)
+    result: list[bool] = []
+
+    def probe() -> None:
+        try:
+            with socket.create_connection((host, port), timeout=timeout):
+                result.append(True)
+        except OSError:
+            result.append(False)
+
+    # getaddrinfo ignores socket timeouts; a thread bounds the whole probe.
+    worker = threading.Thread(target=probe, daemon=True)
+    worker.start()
+    worker.join(timeout)
+    return bool(result and result[0])
+
+
+def _sentence_transformer(source: str, local_only: bool, device: str | None) -> Any:
+    try:
+        from sentence_transformers import SentenceTransformer
+    except ImportError as exc:
+        raise ModelUnavailable(
+            "sentence-transformers is not installed - install the project with 'make install'"
+        ) from exc
+    return SentenceTransformer(source, device=device, local_files_only=local_only)
+
+
+def _load_model(name: str, hub_endpoint: str, timeout: float, device: str | None) -> tuple[Any, str]:
+    """Load ``name``; return the model and its fingerprint, or raise ModelUnavailable."""
+    if name == BUILTIN_MODEL:
+        path = offline_model_dir()
+        return _sentence_transformer(str(path), True, device), _fingerprint_dir(path)
+    path = Path(name).expanduser()
+    if path.exists():
+        try:
+            return _sentence_transformer(str(path), True, device), _fingerprint_dir(path)
+        except Exception as exc:  # noqa: BLE001 - any load failure is reported the same way
+            raise ModelUnavailable(f"cannot load the model at {path}: {exc}") from exc
+    try:
+        return _sentence_transformer(name, True, device), f"hub:{name}"
+    except ModelUnavailable:
+        raise
+    except Exception as cache_error:  # noqa: BLE001 - not cached: try the hub
+        if not _hub_reachable(hub_endpoint, timeout):
+            raise ModelUnavailable(
+                f"cannot load embedding model {name!r}: it is not in the local Hugging Face cache and "
+                f"{hub_endpoint} cannot be reached. Fix: set ISNAD_EMBEDDING_MODEL=<local model path>, "
+                "or connect to the internet once so the model is cached"
+            ) from cache_error
+    try:
+        return _sentence_transformer(name, False, device), f"hub:{name}"
+    except Exception as exc:  # noqa: BLE001
+        raise ModelUnavailable(
+            f"cannot load embedding model {name!r} from the hub: {exc}. "
+            "Fix: check the name, or set ISNAD_EMBEDDING_MODEL=<local model path>"
+        ) from exc
+
+
+def _encoder(model: Any, name: str, fingerprint: str) -> Encoder:
+    query, document = _prompts(model, name)
+    dimension = int(model.get_embedding_dimension())
+    return Encoder(model, ModelInfo(name, dimension, query, document, fingerprint, requested=name))
+
+
+def load_encoder(
+    name: str,
+    *,
+    allow_fallback: bool = True,
+    hub_endpoint: str = DEFAULT_HUB_ENDPOINT,
+    timeout: float = 3.0,
+    device: str | None = None,
+) -> Encoder:
+    """Load an encoder by model name or path.
+
+    Args:
+        name: A hub id, a local model directory, or ``builtin``.
+        allow_fallback: When the model cannot be loaded, use the built-in offline encoder
+            and mark the result ``fallback=True`` (the caller must say so loudly).
+        hub_endpoint: The hub's base URL, probed before any download is tried.
+        timeout: Seconds the hub probe may take.
+        device: Torch device; ``None`` lets sentence-transformers choose.
+
+    Returns:
+        The encoder, with ``info`` describing what was really loaded.
+
+    Raises:
+        ModelUnavailable: when the model cannot be loaded and fallback is off.
+    """
+    try:
+        model, fingerprint = _load_model(name, hub_endpoint, timeout, device)
+        return _encoder(model, name, fingerprint)
+    except ModelUnavailable as exc:
+        if not allow_fallback or name == BUILTIN_MODEL:
+            raise
+        logger.info("%s; falling back to the built-in offline encoder", exc)
+        model, fingerprint = _load_model(BUILTIN_MODEL, hub_endpoint, timeout, device)
+        encoder = _encoder(model, BUILTIN_MODEL, fingerprint)
+        encoder.info = replace(encoder.info, fallback=True, requested=name, fallback_reason=str(exc))
+        return encoder

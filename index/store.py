@@ -1,0 +1,176 @@
+"""The SQLite store of articles, sentences and headings.
+
+Sentence ids (``sid``) are contiguous from 0 in build order: they are the FAISS ids and
+the BM25 document positions, so one id names a sentence in all three parts of an index.
+The store is written once per build and opened read-only by the query side.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from index.document import Document
+from index.errors import IndexNotFound
+
+__all__ = ["StoredArticle", "StoredSentence", "SentenceStore"]
+
+_SCHEMA = """
+CREATE TABLE articles (
+    id TEXT PRIMARY KEY, title TEXT, url TEXT, date TEXT, source TEXT, origin TEXT,
+    text TEXT NOT NULL, sentence_count INTEGER NOT NULL
+);
+CREATE TABLE sentences (
+    sid INTEGER PRIMARY KEY, article_id TEXT NOT NULL REFERENCES articles(id),
+    position INTEGER NOT NULL, start INTEGER NOT NULL, "end" INTEGER NOT NULL,
+    paragraph INTEGER NOT NULL, text TEXT NOT NULL
+);
+CREATE UNIQUE INDEX sentences_by_article ON sentences(article_id, position);
+CREATE TABLE headings (
+    article_id TEXT NOT NULL REFERENCES articles(id), start INTEGER NOT NULL,
+    "end" INTEGER NOT NULL, text TEXT NOT NULL
+);
+CREATE INDEX headings_by_article ON headings(article_id);
+"""
+_SENTENCE_COLUMNS = 'sid, article_id, position, start, "end", paragraph, text'
+_ARTICLE_COLUMNS = "id, title, url, date, source, origin, sentence_count"
+# SQLite's default limit on bound parameters is 999 in older builds.
+_CHUNK = 900
+
+
+@dataclass(frozen=True)
+class StoredSentence:
+    """A sentence as the store holds it."""
+
+    sid: int
+    article_id: str
+    position: int
+    start: int
+    end: int
+    paragraph: int
+    text: str
+
+
+@dataclass(frozen=True)
+class StoredArticle:
+    """An article's metadata as the store holds it (the text is fetched on demand)."""
+
+    id: str
+    title: str | None
+    url: str | None
+    date: str | None
+    source: str | None
+    origin: str | None
+    sentence_count: int
+
+
+class SentenceStore:
+    """Read and write access to one index's ``store.sqlite``."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self._conn = conn
+        self._lock = threading.Lock()
+        self._next_sid = 0
+
+    @classmethod
+    def create(cls, path: Path) -> SentenceStore:
+        """Create an empty store at ``path`` (which must not exist)."""
+        conn = sqlite3.connect(path)
+        conn.executescript(_SCHEMA)
+        return cls(conn)
+
+    @classmethod
+    def open_readonly(cls, path: Path) -> SentenceStore:
+        """Open an existing store for queries; safe to share between threads."""
+        if not path.is_file():
+            raise IndexNotFound(f"no sentence store at {path}")
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+        return cls(conn)
+
+    def close(self) -> None:
+        """Close the connection."""
+        self._conn.close()
+
+    def add_document(self, doc: Document) -> list[int]:
+        """Store an article with its sentences and headings; return the new sentence ids."""
+        a = doc.article
+        self._conn.execute(
+            "INSERT INTO articles VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (a.id, doc.title, a.url, a.date, a.source, a.origin, a.text, len(doc.sentences)),
+        )
+        sids = list(range(self._next_sid, self._next_sid + len(doc.sentences)))
+        self._next_sid += len(sids)
+        self._conn.executemany(
+            f"INSERT INTO sentences ({_SENTENCE_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [(sid, s.article_id, s.position, s.start, s.end, s.paragraph, s.text) for sid, s in zip(sids, doc.sentences)],
+        )
+        self._conn.executemany(
+            'INSERT INTO headings (article_id, start, "end", text) VALUES (?, ?, ?, ?)',
+            [(a.id, h.start, h.end, h.text) for h in doc.headings],
+        )
+        return sids
+
+    def commit(self) -> None:
+        """Commit pending writes."""
+        self._conn.commit()
+
+    def _query(self, sql: str, params: Sequence[object] = ()) -> list[tuple]:
+        with self._lock:
+            return self._conn.execute(sql, params).fetchall()
+
+    def count_sentences(self) -> int:
+        """How many sentences the store holds."""
+        return int(self._query("SELECT COUNT(*) FROM sentences")[0][0])
+
+    def count_articles(self) -> int:
+        """How many articles the store holds."""
+        return int(self._query("SELECT COUNT(*) FROM articles")[0][0])
+
+    def iter_sentence_texts(self, batch: int = 4096) -> Iterator[list[tuple[int, str]]]:
+        """Yield ``(sid, text)`` pairs in sid order, ``batch`` at a time."""
+        last = -1
+        while True:
+            rows = self._query("SELECT sid, text FROM sentences WHERE sid > ? ORDER BY sid LIMIT ?", (last, batch))
+            if not rows:
+                return
+            yield [(int(sid), text) for sid, text in rows]
+            last = rows[-1][0]
+
+    def sentences(self, sids: Sequence[int]) -> dict[int, StoredSentence]:
+        """Fetch sentences by id; ids not in the store are absent from the result."""
+        found: dict[int, StoredSentence] = {}
+        ids = [int(s) for s in sids]
+        for i in range(0, len(ids), _CHUNK):
+            chunk = ids[i : i + _CHUNK]
+            marks = ",".join("?" * len(chunk))
+            for row in self._query(f"SELECT {_SENTENCE_COLUMNS} FROM sentences WHERE sid IN ({marks})", chunk):
+                found[row[0]] = StoredSentence(*row)
+        return found
+
+    def neighbours(self, article_id: str, position: int, radius: int) -> list[StoredSentence]:
+        """The sentences of an article within ``radius`` positions of ``position``, in order."""
+        rows = self._query(
+            f"SELECT {_SENTENCE_COLUMNS} FROM sentences WHERE article_id = ? AND position BETWEEN ? AND ? "
+            "ORDER BY position",
+            (article_id, position - radius, position + radius),
+        )
+        return [StoredSentence(*row) for row in rows]
+
+    def articles(self, ids: Sequence[str]) -> dict[str, StoredArticle]:
+        """Fetch article metadata by id."""
+        found: dict[str, StoredArticle] = {}
+        keys = list(dict.fromkeys(ids))
+        for i in range(0, len(keys), _CHUNK):
+            chunk = keys[i : i + _CHUNK]
+            marks = ",".join("?" * len(chunk))
+            for row in self._query(f"SELECT {_ARTICLE_COLUMNS} FROM articles WHERE id IN ({marks})", chunk):
+                found[row[0]] = StoredArticle(*row)
+        return found
+
+    def date_range(self) -> tuple[str | None, str | None]:
+        """The earliest and latest article dates, where articles carry dates."""
+        row = self._query("SELECT MIN(date), MAX(date) FROM articles WHERE date IS NOT NULL")[0]
+        return row[0], row[1]

@@ -1,0 +1,73 @@
+"""The FAISS index of sentence vectors: inner product on L2-normalised vectors (cosine).
+
+Exact search (``IndexFlatIP``) up to ``approximate_above`` vectors; above it an HNSW graph
+trades a little recall for speed. Either way the index is wrapped in ``IndexIDMap2`` so that
+it returns sentence ids, never list positions.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+
+try:
+    import faiss
+except ImportError as exc:  # pragma: no cover - faiss-cpu is a hard dependency
+    raise ImportError("Faiss is not available - install faiss-cpu ('make install')") from exc
+
+__all__ = ["VectorIndex", "DEFAULT_APPROXIMATE_ABOVE"]
+
+DEFAULT_APPROXIMATE_ABOVE = 2_000_000
+_HNSW_NEIGHBOURS = 32
+
+
+class VectorIndex:
+    """A FAISS index mapping sentence ids to vectors."""
+
+    def __init__(self, index: faiss.Index) -> None:
+        self._index = index
+
+    @classmethod
+    def empty(cls, dimension: int, expected: int, approximate_above: int = DEFAULT_APPROXIMATE_ABOVE) -> VectorIndex:
+        """A new index for about ``expected`` vectors of ``dimension``."""
+        if expected > approximate_above:
+            inner = faiss.IndexHNSWFlat(dimension, _HNSW_NEIGHBOURS, faiss.METRIC_INNER_PRODUCT)
+        else:
+            inner = faiss.IndexFlatIP(dimension)
+        return cls(faiss.IndexIDMap2(inner))
+
+    @classmethod
+    def load(cls, path: Path) -> VectorIndex:
+        """Read an index written by :meth:`save`."""
+        return cls(faiss.read_index(str(path)))
+
+    @property
+    def kind(self) -> str:
+        """A short description, for the manifest."""
+        inner = faiss.downcast_index(self._index.index)
+        return f"IndexIDMap2({type(inner).__name__})"
+
+    @property
+    def dimension(self) -> int:
+        """The vectors' dimension."""
+        return int(self._index.d)
+
+    def __len__(self) -> int:
+        return int(self._index.ntotal)
+
+    def add(self, ids: np.ndarray, vectors: np.ndarray) -> None:
+        """Add vectors under the given sentence ids."""
+        self._index.add_with_ids(np.ascontiguousarray(vectors, dtype=np.float32), ids.astype(np.int64))
+
+    def save(self, path: Path) -> None:
+        """Write the index to ``path``."""
+        faiss.write_index(self._index, str(path))
+
+    def search(self, query: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+        """Top-``k`` ``(ids, scores)`` for one query vector; missing slots are dropped."""
+        if len(self) == 0 or k <= 0:
+            return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.float32)
+        scores, ids = self._index.search(np.ascontiguousarray(query.reshape(1, -1), dtype=np.float32), k)
+        keep = ids[0] >= 0
+        return ids[0][keep], scores[0][keep]

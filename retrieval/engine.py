@@ -1,0 +1,54 @@
+"""The answering engine the front ends share: one open index, swapped atomically on reload."""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from retrieval.answer import AbstainPolicy, Answer, answer_question
+from retrieval.opened import OpenIndex, open_index
+from retrieval.search import SearchOptions
+
+__all__ = ["Engine"]
+
+
+@dataclass
+class Engine:
+    """Answers questions from the index in ``index_dir``; safe to call from many threads."""
+
+    index_dir: Path
+    options: SearchOptions = field(default_factory=SearchOptions)
+    policy: AbstainPolicy = field(default_factory=AbstainPolicy)
+    hub_endpoint: str | None = None
+    _index: OpenIndex | None = None
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    @property
+    def index(self) -> OpenIndex:
+        """The open index, opened on first use."""
+        with self._lock:
+            if self._index is None:
+                self._index = open_index(self.index_dir)
+            return self._index
+
+    def reload(self) -> OpenIndex:
+        """Open the index directory's current build and serve from it from now on.
+
+        Queries already running finish on the old build, which stays readable on disk.
+        The new build's encoder is loaded before the swap, so no question waits on it.
+        """
+        fresh = open_index(self.index_dir)
+        current = self._index
+        if current is not None and fresh.manifest.model.same_model(current.manifest.model):
+            fresh._encoder = current._encoder
+        if self.options.mode != "lexical":
+            _ = fresh.encoder
+        with self._lock:
+            self._index = fresh
+        return fresh
+
+    def answer(self, question: str, k: int = 5, mode: str | None = None) -> Answer:
+        """Answer one question with up to ``k`` citations."""
+        options = self.options if mode is None else replace(self.options, mode=mode)
+        return answer_question(self.index, question, k, options, self.policy)

@@ -1,0 +1,60 @@
+"""Fuse ranked lists from the lexical and dense legs into one ranking.
+
+- ``fuse_rrf``: reciprocal-rank fusion, ``sum(weight / (k + rank))``; needs no score
+  calibration, but gives a weak leg as much say as a strong one unless weighted.
+- ``fuse_convex``: ``sum(weight * score / max score of the leg)``; lets a weak dense leg
+  reorder near-ties without overruling the lexical leg.
+
+``select_fuser(name)`` picks one by name; ``FUSERS`` lists the valid names.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+
+__all__ = ["FUSERS", "RankedList", "fuse_convex", "fuse_rrf", "select_fuser"]
+
+#: One leg's result: ``(sid, score)`` pairs, best first.
+RankedList = Sequence[tuple[int, float]]
+
+RRF_K = 60
+
+
+def fuse_rrf(legs: Mapping[str, RankedList], weights: Mapping[str, float], k: int = RRF_K) -> dict[int, float]:
+    """Reciprocal-rank fusion of the legs' rankings."""
+    fused: dict[int, float] = {}
+    for name, ranked in legs.items():
+        weight = weights.get(name, 1.0)
+        for rank, (sid, _) in enumerate(ranked, start=1):
+            fused[sid] = fused.get(sid, 0.0) + weight / (k + rank)
+    return fused
+
+
+def fuse_convex(legs: Mapping[str, RankedList], weights: Mapping[str, float], k: int = RRF_K) -> dict[int, float]:
+    """Weighted sum of max-normalised scores (``k`` is unused, kept for one signature)."""
+    fused: dict[int, float] = {}
+    for name, ranked in legs.items():
+        if not ranked:
+            continue
+        weight = weights.get(name, 1.0)
+        top = max(score for _, score in ranked)
+        if top <= 0:
+            continue
+        for sid, score in ranked:
+            fused[sid] = fused.get(sid, 0.0) + weight * max(score, 0.0) / top
+    return fused
+
+
+FUSERS: dict[str, Callable[..., dict[int, float]]] = {"rrf": fuse_rrf, "convex": fuse_convex}
+
+
+def select_fuser(name: str) -> Callable[..., dict[int, float]]:
+    """The fusion function called ``name``.
+
+    Raises:
+        ValueError: for an unknown name; the message lists the valid ones.
+    """
+    try:
+        return FUSERS[name]
+    except KeyError:
+        raise ValueError(f"unknown fusion {name!r}; choose one of {sorted(FUSERS)}") from None

@@ -1,0 +1,101 @@
+"""An index opened for queries: manifest, store, BM25, FAISS and the index's own encoder."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from index.analyze import ANALYZER_VERSION
+from index.build import DENSE_NAME, LEXICAL_NAME, STORE_NAME
+from index.embed import BUILTIN_MODEL, Encoder, load_encoder
+from index.errors import IndexNotFound, ModelMismatch
+from index.lexical import LexicalIndex
+from index.manifest import Manifest, read_manifest
+from index.store import SentenceStore
+from index.vectors import VectorIndex
+
+__all__ = ["OpenIndex", "open_index", "load_index_encoder"]
+
+logger = logging.getLogger(__name__)
+
+
+def load_index_encoder(manifest: Manifest, hub_endpoint: str | None = None) -> Encoder:
+    """Load the encoder an index was built with, and check it gives the same vectors.
+
+    Raises:
+        ModelUnavailable: when that model cannot be loaded here.
+        ModelMismatch: when what loads under that name is not the model the index used.
+    """
+    recorded = manifest.model
+    name = BUILTIN_MODEL if recorded.fallback else recorded.name
+    kwargs = {"hub_endpoint": hub_endpoint} if hub_endpoint else {}
+    encoder = load_encoder(name, allow_fallback=False, **kwargs)
+    if not encoder.info.same_model(recorded):
+        raise ModelMismatch(
+            f"the index was built with model {recorded.name!r} (fingerprint {recorded.fingerprint}, "
+            f"dimension {recorded.dimension}) but {name!r} now loads as fingerprint "
+            f"{encoder.info.fingerprint}, dimension {encoder.info.dimension}. Rebuild with: isnad index --full"
+        )
+    return encoder
+
+
+@dataclass
+class OpenIndex:
+    """Everything a query needs, opened once and shared by concurrent queries."""
+
+    path: Path
+    manifest: Manifest
+    store: SentenceStore
+    lexical: LexicalIndex
+    vectors: VectorIndex
+    encoder_factory: Callable[[Manifest], Encoder] = load_index_encoder
+    _encoder: Encoder | None = None
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    @property
+    def encoder(self) -> Encoder:
+        """The index's encoder, loaded on first use (importing it takes seconds)."""
+        with self._lock:
+            if self._encoder is None:
+                self._encoder = self.encoder_factory(self.manifest)
+            return self._encoder
+
+    def close(self) -> None:
+        """Release the store connection."""
+        self.store.close()
+
+
+def open_index(index_dir: Path, encoder_factory: Callable[[Manifest], Encoder] | None = None) -> OpenIndex:
+    """Open the current build of an index directory.
+
+    The symlink is resolved once, so a rebuild swapping in a new build does not disturb
+    an index already open; open again to serve the new one.
+
+    Raises:
+        IndexNotFound: when there is no index, or a part of it is missing.
+        ModelMismatch: when the index was built by another analyser version.
+    """
+    index_dir = Path(index_dir)
+    if not index_dir.exists():
+        raise IndexNotFound(f"No index in {index_dir}. Build one with: isnad index seeds/")
+    real = index_dir.resolve()
+    manifest = read_manifest(real)
+    if manifest.analyzer_version != ANALYZER_VERSION:
+        raise ModelMismatch(
+            f"the index in {index_dir} was analysed with analyser version {manifest.analyzer_version}, "
+            f"this version uses {ANALYZER_VERSION}. Rebuild with: isnad index --full"
+        )
+    for part in (STORE_NAME, DENSE_NAME, LEXICAL_NAME):
+        if not (real / part).exists():
+            raise IndexNotFound(f"the index in {index_dir} lacks {part}. Rebuild with: isnad index --full")
+    return OpenIndex(
+        path=real,
+        manifest=manifest,
+        store=SentenceStore.open_readonly(real / STORE_NAME),
+        lexical=LexicalIndex.load(real / LEXICAL_NAME),
+        vectors=VectorIndex.load(real / DENSE_NAME),
+        encoder_factory=encoder_factory or load_index_encoder,
+    )

@@ -1,0 +1,128 @@
+"""Hybrid sentence search: a BM25 leg and a dense leg, over-fetched, then fused.
+
+Each hit carries the evidence that abstention needs: its BM25 score, its cosine similarity,
+and its *coverage*, the share of the question's content words (weighted by IDF) that the
+sentence contains after analysis.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from index.analyze import analyze, analyze_words
+from retrieval.errors import UnknownMode
+from retrieval.fuse import select_fuser
+from retrieval.opened import OpenIndex
+
+__all__ = ["MODES", "Hit", "Query", "SearchOptions", "analyze_query", "search"]
+
+MODES = ("lexical", "dense", "hybrid")
+
+
+@dataclass(frozen=True)
+class SearchOptions:
+    """How to search; the defaults are the measured best for the built-in encoder."""
+
+    mode: str = "hybrid"
+    fusion: str = "rrf"
+    lexical_weight: float = 1.0
+    dense_weight: float = 1.0
+    overfetch: int = 50
+
+
+@dataclass(frozen=True)
+class Query:
+    """A question as the lexical leg sees it."""
+
+    text: str
+    words: tuple[tuple[str, ...], ...]
+    weights: dict[str, float]
+
+    @property
+    def tokens(self) -> tuple[str, ...]:
+        """Every stem variant of every content word, for BM25."""
+        return tuple(t for word in self.words for t in word)
+
+    def word_weight(self, word: tuple[str, ...]) -> float:
+        """A word counts once, with its most specific variant's IDF."""
+        return max(self.weights[t] for t in word)
+
+    @property
+    def total_weight(self) -> float:
+        """The summed weight of the question's distinct content words."""
+        return sum(self.word_weight(w) for w in dict.fromkeys(self.words))
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One retrieved sentence with its scores."""
+
+    sid: int
+    score: float
+    lexical: float
+    dense: float
+    coverage: float
+
+
+def analyze_query(index: OpenIndex, question: str) -> Query:
+    """Analyse a question and weight its tokens by IDF in this index."""
+    words = tuple(analyze_words(question))
+    tokens = [t for word in words for t in word]
+    return Query(question, words, {t: index.lexical.idf(t) for t in dict.fromkeys(tokens)})
+
+
+def _lexical_leg(index: OpenIndex, query: Query, n: int) -> list[tuple[int, float]]:
+    sids, scores = index.lexical.top(list(query.tokens), n)
+    return [(int(s), float(v)) for s, v in zip(sids, scores)]
+
+
+def _dense_leg(index: OpenIndex, question: str, n: int) -> list[tuple[int, float]]:
+    vector = index.encoder.encode_queries([question])[0]
+    sids, scores = index.vectors.search(vector, n)
+    return [(int(s), float(v)) for s, v in zip(sids, scores)]
+
+
+def _coverage(query: Query, text: str) -> float:
+    if query.total_weight <= 0:
+        return 0.0
+    present = set(analyze(text))
+    found = sum(query.word_weight(w) for w in dict.fromkeys(query.words) if present.intersection(w))
+    return found / query.total_weight
+
+
+def search(index: OpenIndex, question: str, k: int, options: SearchOptions = SearchOptions()) -> tuple[Query, list[Hit]]:
+    """Search an open index.
+
+    Args:
+        index: The open index.
+        question: The user's question, raw.
+        k: How many hits to return at most.
+        options: Mode, fusion and weights.
+
+    Returns:
+        The analysed query and up to ``k`` hits, best first.
+
+    Raises:
+        UnknownMode: for a mode not in ``MODES``.
+    """
+    if options.mode not in MODES:
+        raise UnknownMode(f"unknown search mode {options.mode!r}; choose one of {', '.join(MODES)}")
+    query = analyze_query(index, question)
+    n = max(options.overfetch, k)
+    legs: dict[str, list[tuple[int, float]]] = {}
+    if options.mode in ("lexical", "hybrid"):
+        legs["lexical"] = _lexical_leg(index, query, n)
+    if options.mode in ("dense", "hybrid"):
+        legs["dense"] = _dense_leg(index, question, n)
+    fuse = select_fuser(options.fusion)
+    fused = fuse(legs, {"lexical": options.lexical_weight, "dense": options.dense_weight})
+    ranked = sorted(fused.items(), key=lambda item: (-item[1], item[0]))[:k]
+    lexical = dict(legs.get("lexical", []))
+    dense = dict(legs.get("dense", []))
+    texts = index.store.sentences([sid for sid, _ in ranked])
+    hits = [
+        Hit(sid, score, lexical.get(sid, 0.0), dense.get(sid, 0.0), _coverage(query, texts[sid].text))
+        for sid, score in ranked
+        if sid in texts
+    ]
+    return query, hits

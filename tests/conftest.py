@@ -1,0 +1,73 @@
+"""Shared fixtures: the seed corpus, a fake encoder for unit tests, a real seed index."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from index.analyze import analyze
+from index.embed import Encoder, ModelInfo
+
+ROOT = Path(__file__).resolve().parents[1]
+SEEDS = ROOT / "seeds"
+SHARED = ROOT.parent / "shared"
+
+
+class FakeModel:
+    """Bag-of-stems vectors from hashing: deterministic, instant, no model files."""
+
+    def __init__(self, dimension: int = 32, fail_after: int | None = None) -> None:
+        self.dimension = dimension
+        self.calls = 0
+        self.encoded: list[str] = []
+        self.fail_after = fail_after
+
+    def encode(self, texts: Sequence[str], prompt: str | None = None, **_: object) -> np.ndarray:
+        self.calls += 1
+        if self.fail_after is not None and self.calls > self.fail_after:
+            raise RuntimeError("encoder crashed half-way")
+        self.encoded.extend(texts)
+        out = np.zeros((len(texts), self.dimension), dtype=np.float32)
+        for row, text in enumerate(texts):
+            for token in analyze(text) or ["<empty>"]:
+                slot = int(hashlib.md5(token.encode()).hexdigest(), 16) % self.dimension
+                out[row, slot] += 1.0
+        out /= np.linalg.norm(out, axis=1, keepdims=True)
+        return out
+
+
+def fake_encoder(dimension: int = 32, fail_after: int | None = None) -> Encoder:
+    model = FakeModel(dimension, fail_after)
+    info = ModelInfo(name="fake", dimension=dimension, query_prompt="", document_prompt="", fingerprint="fake-1")
+    return Encoder(model, info)
+
+
+@pytest.fixture
+def seeds_copy(tmp_path: Path) -> Path:
+    """A writable copy of the seed articles."""
+    target = tmp_path / "seeds"
+    shutil.copytree(SEEDS, target)
+    return target
+
+
+@pytest.fixture(scope="session")
+def builtin_encoder() -> Encoder:
+    """The shipped offline encoder, loaded once per test session."""
+    from index.embed import BUILTIN_MODEL, load_encoder
+
+    return load_encoder(BUILTIN_MODEL, allow_fallback=False)
+
+
+@pytest.fixture(scope="session")
+def seed_index(tmp_path_factory: pytest.TempPathFactory, builtin_encoder: Encoder) -> Path:
+    """The seed corpus indexed with the built-in encoder, built once per session."""
+    from index.build import build_index
+
+    index_dir = tmp_path_factory.mktemp("seed-index") / "index"
+    build_index([SEEDS], index_dir, builtin_encoder, progress=False)
+    return index_dir

@@ -1,0 +1,166 @@
+"""Index builds: atomic swap, incremental embedding, bad inputs, failures."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from index.build import build_index, builds_root
+from index.errors import BuildFailed
+from index.manifest import read_manifest
+from retrieval.opened import open_index
+from tests.conftest import SEEDS, fake_encoder
+
+KERRY_ARTICLE = "ولم يتحدث كيري صراحة عن فشل. وقال كيري إن المحادثات في جنيف كانت صعبة.\n"
+
+
+def _build(paths: list[Path], index_dir: Path, **kwargs: object):
+    encoder = kwargs.pop("encoder", None) or fake_encoder()
+    return build_index(paths, index_dir, encoder, progress=False, **kwargs)
+
+
+def test_build_writes_every_part_behind_a_symlink(tmp_path: Path) -> None:
+    report = _build([SEEDS], tmp_path / "index")
+    index_dir = tmp_path / "index"
+    assert index_dir.is_symlink()
+    for part in ("manifest.json", "store.sqlite", "dense.faiss", "lexical"):
+        assert (index_dir / part).exists()
+    manifest = read_manifest(index_dir)
+    assert (report.articles, manifest.articles) == (5, 5)
+    assert manifest.sentences == report.sentences > 60
+    assert manifest.model.name == "fake" and manifest.dense_index == "IndexIDMap2(IndexFlatIP)"
+    assert report.embeddings_computed == report.sentences and report.embeddings_reused == 0
+
+
+def test_unchanged_rebuild_embeds_nothing(tmp_path: Path) -> None:
+    first = _build([SEEDS], tmp_path / "index")
+    encoder = fake_encoder()
+    second = _build([SEEDS], tmp_path / "index", encoder=encoder)
+    assert second.embeddings_computed == 0
+    assert second.embeddings_reused == first.sentences
+    assert encoder._model.encoded == []
+
+
+def test_adding_an_article_embeds_only_its_sentences(seeds_copy: Path, tmp_path: Path) -> None:
+    _build([seeds_copy], tmp_path / "index")
+    (seeds_copy / "new_article.txt").write_text(KERRY_ARTICLE, encoding="utf-8")
+    encoder = fake_encoder()
+    report = _build([seeds_copy], tmp_path / "index", encoder=encoder)
+    assert report.embeddings_computed == 2
+    assert sorted(encoder._model.encoded) == sorted(
+        ["ولم يتحدث كيري صراحة عن فشل.", "وقال كيري إن المحادثات في جنيف كانت صعبة."]
+    )
+
+
+def test_removed_article_disappears(seeds_copy: Path, tmp_path: Path) -> None:
+    _build([seeds_copy], tmp_path / "index")
+    (seeds_copy / "003_0afe021c5c0a8f5f.txt").unlink()
+    _build([seeds_copy], tmp_path / "index")
+    index = open_index(tmp_path / "index")
+    assert index.store.count_articles() == 4
+    assert index.store.articles(["003_0afe021c5c0a8f5f"]) == {}
+    sids, _ = index.lexical.top(["رام", "رحم", "مرصد"], 50)
+    assert all(s.article_id != "003_0afe021c5c0a8f5f" for s in index.store.sentences(list(sids)).values())
+
+
+def test_full_rebuild_ignores_the_cache(tmp_path: Path) -> None:
+    first = _build([SEEDS], tmp_path / "index")
+    again = _build([SEEDS], tmp_path / "index", full=True)
+    assert again.embeddings_computed == first.sentences and again.embeddings_reused == 0
+
+
+def test_failed_build_keeps_the_previous_index_serving(seeds_copy: Path, tmp_path: Path) -> None:
+    index_dir = tmp_path / "index"
+    _build([SEEDS], index_dir)
+    before = index_dir.resolve()
+    (seeds_copy / "new_article.txt").write_text(KERRY_ARTICLE, encoding="utf-8")
+    with pytest.raises(BuildFailed, match="previous index kept"):
+        _build([seeds_copy], index_dir, full=True, batch_size=8, encoder=fake_encoder(fail_after=2))
+    assert index_dir.resolve() == before
+    index = open_index(index_dir)
+    assert index.store.count_articles() == 5
+    assert not [p for p in builds_root(index_dir).iterdir() if p.name.startswith("tmp-")]
+
+
+def test_failure_at_the_swap_keeps_the_previous_index(tmp_path: Path) -> None:
+    index_dir = tmp_path / "index"
+    _build([SEEDS], index_dir)
+    before = index_dir.resolve()
+
+    def crash(_: Path) -> None:
+        raise OSError("disk full")
+
+    with pytest.raises(BuildFailed, match="disk full"):
+        _build([SEEDS], index_dir, before_swap=crash)
+    assert index_dir.resolve() == before and read_manifest(index_dir).articles == 5
+
+
+def test_a_killed_build_leaves_nothing_behind_after_the_next(tmp_path: Path) -> None:
+    index_dir = tmp_path / "index"
+    _build([SEEDS], index_dir)
+    leftover = builds_root(index_dir) / "tmp-20000101T000000000000-1"
+    leftover.mkdir()
+    (leftover / "store.sqlite").write_bytes(b"half written")
+    _build([SEEDS], index_dir)
+    assert not leftover.exists()
+
+
+def test_old_builds_are_pruned(tmp_path: Path) -> None:
+    index_dir = tmp_path / "index"
+    for _ in range(4):
+        _build([SEEDS], index_dir)
+    assert len(list(builds_root(index_dir).iterdir())) == 2
+
+
+def test_bad_inputs_are_skipped_and_reported(tmp_path: Path) -> None:
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    (folder / "picture.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)))
+    (folder / "empty.txt").write_bytes(b"")
+    legacy = "وقال وزير الخارجية الفرنسي إن المفاوضات حول مدينة حمص متعثرة.\r\nوأضاف أن الحل سياسي.\r\n"
+    (folder / "legacy.txt").write_bytes(legacy.encode("cp1256"))
+    report = _build([folder], tmp_path / "index")
+    assert report.articles == 1 and report.sentences == 2
+    reasons = {Path(s.origin).name: s.reason for s in report.skipped}
+    assert set(reasons) == {"picture.txt", "empty.txt"}
+    assert "binary" in reasons["picture.txt"] and "empty" in reasons["empty.txt"]
+    index = open_index(tmp_path / "index")
+    sids, _ = index.lexical.top(["حمص"], 5)
+    assert [index.store.sentences(list(sids))[s].text for s in sids] == [
+        "وقال وزير الخارجية الفرنسي إن المفاوضات حول مدينة حمص متعثرة."
+    ]
+
+
+def test_nothing_to_index_fails_clearly(tmp_path: Path) -> None:
+    folder = tmp_path / "empty-folder"
+    folder.mkdir()
+    (folder / "only-boilerplate.txt").write_text("728 x 90\n\nاكتب تعليق\n", encoding="utf-8")
+    with pytest.raises(BuildFailed, match="nothing to index"):
+        _build([folder], tmp_path / "index")
+    assert not (tmp_path / "index").exists()
+
+
+def test_jsonl_and_txt_in_one_build(tmp_path: Path) -> None:
+    jsonl = tmp_path / "extra.jsonl"
+    jsonl.write_text(
+        '{"id": "j1", "title": "عنوان", "text": "قال المتحدث إن الاجتماع في الدوحة انتهى.", "url": "https://example.org/j1"}\n',
+        encoding="utf-8",
+    )
+    report = _build([SEEDS, jsonl], tmp_path / "index")
+    assert report.articles == 6
+    index = open_index(tmp_path / "index")
+    article = index.store.articles(["j1"])["j1"]
+    assert (article.title, article.url) == ("عنوان", "https://example.org/j1")
+
+
+def test_index_dir_that_is_a_plain_directory_is_kept_as_a_build(tmp_path: Path) -> None:
+    index_dir = tmp_path / "index"
+    index_dir.mkdir()
+    (index_dir / "note.txt").write_text("operator's old files", encoding="utf-8")
+    _build([SEEDS], index_dir)
+    assert index_dir.is_symlink()
+    moved = [p for p in builds_root(index_dir).iterdir() if p.name.startswith("moved-")]
+    assert len(moved) == 1 and (moved[0] / "note.txt").exists()
+    assert os.path.isdir(index_dir)
