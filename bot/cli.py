@@ -50,7 +50,8 @@ def engine_from_settings(settings: Settings, index_dir: Path | None = None) -> E
         dense_weight=settings.dense_weight,
     )
     policy = AbstainPolicy(min_coverage=settings.min_coverage, min_dense=settings.min_dense_score)
-    return Engine(index_dir or settings.index_dir, options, policy, hub_endpoint=settings.hub_endpoint)
+    cache = str(settings.model_cache_dir) if settings.model_cache_dir else None
+    return Engine(index_dir or settings.index_dir, options, policy, settings.hub_endpoint, cache)
 
 
 def _warn_fallback(requested: str, reason: str) -> None:
@@ -101,6 +102,7 @@ def index_build(
             allow_fallback=settings.embedding_fallback,
             hub_endpoint=settings.hub_endpoint,
             timeout=settings.model_load_timeout,
+            cache_folder=str(settings.model_cache_dir) if settings.model_cache_dir else None,
         )
         if encoder.info.fallback:
             _warn_fallback(encoder.info.requested, encoder.info.fallback_reason)
@@ -175,6 +177,36 @@ def repl_run(settings: Settings, k: int | None, json_: bool, index_dir: Path | N
         run_json(ask, sys.stdin, sys.stdout, on_new_conversation=lambda: None)
     else:
         run_interactive(ask, settings.history_file, sys.stdout)
+
+
+@main.command("eval")
+@click.option("-q", "--questions", "questions_path", type=click.Path(path_type=Path, dir_okay=False),
+              default=Path("../shared/eval/seeds-dev.jsonl"), show_default=True, help="Question set (JSONL).")
+@_K
+@_JSON
+@_DIR
+@_MODE
+@click.pass_obj
+def eval_run(settings: Settings, questions_path: Path, k: int | None, json_: bool, index_dir: Path | None,
+             mode: str | None) -> None:
+    """Score answers against a question set with gold evidence (hit@1, hit@5, recall@5, MRR).
+
+    \b
+    Example:
+        isnad eval --questions ../shared/eval/seeds-dev.jsonl --mode lexical
+    """
+    from bot.report import summary_json, summary_table
+    from retrieval.evaluate import evaluate, load_questions, summarize
+
+    if not questions_path.is_file():
+        raise click.ClickException(f"no question set at {questions_path}; pass --questions PATH")
+    engine = engine_from_settings(settings, index_dir)
+    try:
+        scores = evaluate(load_questions(questions_path), lambda q: engine.answer(q.question, k or 5, mode))
+    except IndexError_ as exc:
+        raise click.ClickException(str(exc)) from exc
+    rows = summarize(scores)
+    click.echo(summary_json(rows) if json_ else summary_table(rows))
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -18,7 +18,9 @@ __all__ = ["Settings"]
 class Settings(BaseSettings):
     """Isnad's configuration."""
 
-    model_config = SettingsConfigDict(env_prefix="ISNAD_", env_file=".env", env_file_encoding="utf-8", extra="ignore")
+    model_config = SettingsConfigDict(
+        env_prefix="ISNAD_", env_file=".env", env_file_encoding="utf-8", extra="ignore", env_parse_none_str=""
+    )
 
     index_dir: Path = Field(Path("data/index"), description="Directory of the current index (a symlink to a build).")
     corpus: list[Path] = Field(
@@ -33,6 +35,9 @@ class Settings(BaseSettings):
         True, description="When the model cannot be loaded, build with the built-in offline encoder instead."
     )
     hub_endpoint: str = Field("https://huggingface.co", description="Hugging Face hub URL probed before a download.")
+    model_cache_dir: Path | None = Field(
+        None, description="Hugging Face cache folder for hub models (empty: the usual ~/.cache/huggingface)."
+    )
     model_load_timeout: float = Field(3.0, description="Seconds to wait for the hub before giving up on a download.")
     embedding_batch_size: int = Field(64, ge=1, description="Sentences per encoder call while indexing.")
     approximate_above: int = Field(

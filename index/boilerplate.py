@@ -147,9 +147,17 @@ def ends_sentence(line: str) -> bool:
     return bool(stripped) and stripped[-1] in SENTENCE_FINAL
 
 
+#: A line ending in a colon with at least this many words introduces a list: a sentence.
+MIN_INTRO_WORDS = 5
+
+
+def _introduces_list(line: str) -> bool:
+    return line.rstrip().endswith((":", "：")) and len(_words(line)) >= MIN_INTRO_WORDS
+
+
 def is_headline_like(line: str) -> bool:
     """A short line without sentence-final punctuation: a headline or sub-heading."""
-    return len(_words(line)) <= MAX_HEADING_WORDS and not ends_sentence(line)
+    return len(_words(line)) <= MAX_HEADING_WORDS and not ends_sentence(line) and not _introduces_list(line)
 
 
 _LINE_RULES = (is_banner, is_share_widget, is_comment_form, is_call_to_follow, is_read_also)

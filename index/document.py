@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from index.articles import Article
-from index.boilerplate import LineKind, classify_lines
+from index.boilerplate import Line, LineKind, classify_lines
 from index.sentences import Span, split_paragraph
 
 __all__ = ["Sentence", "Document", "prepare_article"]
@@ -46,11 +46,16 @@ def prepare_article(article: Article) -> Document:
     Returns:
         The prepared document; ``sentences`` is empty when nothing but boilerplate was left.
     """
+    lines = classify_lines(article.text, title=article.title)
+    if not any(line.kind is LineKind.BODY for line in lines):
+        # Short notices (a fixture list, a price table) are all "headings": their lines
+        # are the only text there is, so they are what gets cited.
+        lines = _promote_headings(lines, keep_title=article.title is None)
     title = article.title
     sentences: list[Sentence] = []
     headings: list[Span] = []
     paragraph = 0
-    for line in classify_lines(article.text, title=article.title):
+    for line in lines:
         if line.kind is LineKind.HEADING:
             if title is None and not sentences:
                 title = line.text
@@ -65,3 +70,14 @@ def prepare_article(article: Article) -> Document:
                 )
             headings.extend(glued)
     return Document(article, title, tuple(sentences), tuple(headings))
+
+
+def _promote_headings(lines: list[Line], keep_title: bool) -> list[Line]:
+    """Turn headings into body lines, but for a first one kept as the title."""
+    out = []
+    for line in lines:
+        if line.kind is LineKind.HEADING and not (keep_title and not out):
+            line = replace(line, kind=LineKind.BODY)
+        if line.kind is not LineKind.BOILERPLATE:
+            out.append(line)
+    return out

@@ -133,17 +133,19 @@ def _hub_reachable(endpoint: str, timeout: float) -> bool:
     return bool(result and result[0])
 
 
-def _sentence_transformer(source: str, local_only: bool, device: str | None) -> Any:
+def _sentence_transformer(source: str, local_only: bool, device: str | None, cache_folder: str | None = None) -> Any:
     try:
         from sentence_transformers import SentenceTransformer
     except ImportError as exc:
         raise ModelUnavailable(
             "sentence-transformers is not installed - install the project with 'make install'"
         ) from exc
-    return SentenceTransformer(source, device=device, local_files_only=local_only)
+    return SentenceTransformer(source, device=device, local_files_only=local_only, cache_folder=cache_folder)
 
 
-def _load_model(name: str, hub_endpoint: str, timeout: float, device: str | None) -> tuple[Any, str]:
+def _load_model(
+    name: str, hub_endpoint: str, timeout: float, device: str | None, cache_folder: str | None = None
+) -> tuple[Any, str]:
     """Load ``name``; return the model and its fingerprint, or raise ModelUnavailable."""
     if name == BUILTIN_MODEL:
         path = offline_model_dir()
@@ -155,7 +157,7 @@ def _load_model(name: str, hub_endpoint: str, timeout: float, device: str | None
         except Exception as exc:  # noqa: BLE001 - any load failure is reported the same way
             raise ModelUnavailable(f"cannot load the model at {path}: {exc}") from exc
     try:
-        return _sentence_transformer(name, True, device), f"hub:{name}"
+        return _sentence_transformer(name, True, device, cache_folder), f"hub:{name}"
     except ModelUnavailable:
         raise
     except Exception as cache_error:  # noqa: BLE001 - not cached: try the hub
@@ -166,7 +168,7 @@ def _load_model(name: str, hub_endpoint: str, timeout: float, device: str | None
                 "or connect to the internet once so the model is cached"
             ) from cache_error
     try:
-        return _sentence_transformer(name, False, device), f"hub:{name}"
+        return _sentence_transformer(name, False, device, cache_folder), f"hub:{name}"
     except Exception as exc:  # noqa: BLE001
         raise ModelUnavailable(
             f"cannot load embedding model {name!r} from the hub: {exc}. "
@@ -187,6 +189,7 @@ def load_encoder(
     hub_endpoint: str = DEFAULT_HUB_ENDPOINT,
     timeout: float = 3.0,
     device: str | None = None,
+    cache_folder: str | None = None,
 ) -> Encoder:
     """Load an encoder by model name or path.
 
@@ -197,6 +200,7 @@ def load_encoder(
         hub_endpoint: The hub's base URL, probed before any download is tried.
         timeout: Seconds the hub probe may take.
         device: Torch device; ``None`` lets sentence-transformers choose.
+        cache_folder: Hugging Face cache to read hub models from (default: the usual one).
 
     Returns:
         The encoder, with ``info`` describing what was really loaded.
@@ -205,7 +209,7 @@ def load_encoder(
         ModelUnavailable: when the model cannot be loaded and fallback is off.
     """
     try:
-        model, fingerprint = _load_model(name, hub_endpoint, timeout, device)
+        model, fingerprint = _load_model(name, hub_endpoint, timeout, device, cache_folder)
         return _encoder(model, name, fingerprint)
     except ModelUnavailable as exc:
         if not allow_fallback or name == BUILTIN_MODEL:

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass, field, replace
+from functools import partial
 from pathlib import Path
 
 from retrieval.answer import AbstainPolicy, Answer, answer_question
-from retrieval.opened import OpenIndex, open_index
+from retrieval.opened import OpenIndex, load_index_encoder, open_index
 from retrieval.search import SearchOptions
 
 __all__ = ["Engine"]
@@ -21,6 +22,7 @@ class Engine:
     options: SearchOptions = field(default_factory=SearchOptions)
     policy: AbstainPolicy = field(default_factory=AbstainPolicy)
     hub_endpoint: str | None = None
+    model_cache_dir: str | None = None
     _index: OpenIndex | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -29,8 +31,12 @@ class Engine:
         """The open index, opened on first use."""
         with self._lock:
             if self._index is None:
-                self._index = open_index(self.index_dir)
+                self._index = self._open()
             return self._index
+
+    def _open(self) -> OpenIndex:
+        factory = partial(load_index_encoder, hub_endpoint=self.hub_endpoint, cache_folder=self.model_cache_dir)
+        return open_index(self.index_dir, encoder_factory=factory)
 
     def reload(self) -> OpenIndex:
         """Open the index directory's current build and serve from it from now on.
@@ -38,7 +44,7 @@ class Engine:
         Queries already running finish on the old build, which stays readable on disk.
         The new build's encoder is loaded before the swap, so no question waits on it.
         """
-        fresh = open_index(self.index_dir)
+        fresh = self._open()
         current = self._index
         if current is not None and fresh.manifest.model.same_model(current.manifest.model):
             fresh._encoder = current._encoder

@@ -22,7 +22,7 @@ __all__ = ["OpenIndex", "open_index", "load_index_encoder"]
 logger = logging.getLogger(__name__)
 
 
-def load_index_encoder(manifest: Manifest, hub_endpoint: str | None = None) -> Encoder:
+def load_index_encoder(manifest: Manifest, hub_endpoint: str | None = None, cache_folder: str | None = None) -> Encoder:
     """Load the encoder an index was built with, and check it gives the same vectors.
 
     Raises:
@@ -32,7 +32,7 @@ def load_index_encoder(manifest: Manifest, hub_endpoint: str | None = None) -> E
     recorded = manifest.model
     name = BUILTIN_MODEL if recorded.fallback else recorded.name
     kwargs = {"hub_endpoint": hub_endpoint} if hub_endpoint else {}
-    encoder = load_encoder(name, allow_fallback=False, **kwargs)
+    encoder = load_encoder(name, allow_fallback=False, cache_folder=cache_folder, **kwargs)
     if not encoder.info.same_model(recorded):
         raise ModelMismatch(
             f"the index was built with model {recorded.name!r} (fingerprint {recorded.fingerprint}, "

@@ -334,3 +334,16 @@ def test_parse_jsonl_record_accepts(record: dict, expected: Article) -> None:
 def test_parse_jsonl_record_with_bom() -> None:
     raw = codecs.BOM_UTF8 + json.dumps({"id": "x", "text": "نص."}, ensure_ascii=False).encode()
     assert parse_jsonl_record(raw, "o").text == "نص."
+
+
+def test_an_article_of_short_lines_keeps_them_as_sentences() -> None:
+    text = "برنامج الجولة 12 للبطولة الوطنية لكرة اليد\nالترجي الرياضي / جمعية الحمامات\nالنجم الساحلي / سهم منزل حر\n"
+    doc = prepare_article(Article(id="fixtures", text=text))
+    assert doc.title == "برنامج الجولة 12 للبطولة الوطنية لكرة اليد"
+    assert [s.text for s in doc.sentences] == ["الترجي الرياضي / جمعية الحمامات", "النجم الساحلي / سهم منزل حر"]
+
+
+def test_a_line_introducing_a_list_is_a_sentence() -> None:
+    text = "أسعار اليوم\nوفي ما يلي قائمة المنتوجات الاستهلاكية والأسعار المتفق عليها :\nالطماطم بدينار واحد للكيلوغرام.\n"
+    doc = prepare_article(Article(id="prices", text=text))
+    assert doc.sentences[0].text == "وفي ما يلي قائمة المنتوجات الاستهلاكية والأسعار المتفق عليها :"

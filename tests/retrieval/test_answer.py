@@ -1,0 +1,72 @@
+"""End to end over the real seed index and the built-in encoder."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from retrieval.answer import NOT_FOUND, NOT_UNDERSTOOD
+from retrieval.engine import Engine
+from retrieval.search import MODES, SearchOptions
+
+# Sentences of the seeds in which Kerry himself speaks.
+KERRY_SPEAKS = (
+    "قال جون كيرى وزير الخارجية الأمريكى «تبادلنا الأفكار",
+    "وقال كيري 'التقيت وزير الخارجية",
+    "أعلن كيري في ختام لقائه",
+)
+
+
+@pytest.fixture(scope="module")
+def engine(seed_index: Path) -> Engine:
+    return Engine(seed_index)
+
+
+def test_kerry_speaks_in_the_first_citations(engine: Engine) -> None:
+    answer = engine.answer("ماذا قال كيري؟", k=5)
+    assert answer.answered
+    first_two = [c.text for c in answer.citations[:2]]
+    assert all(any(s in text for s in KERRY_SPEAKS) for text in first_two), first_two
+    assert [c.rank for c in answer.citations] == list(range(1, len(answer.citations) + 1))
+
+
+def test_citations_carry_article_title_and_position(engine: Engine) -> None:
+    answer = engine.answer("ماذا قال مدير المرصد السوري؟", k=3)
+    top = answer.citations[0]
+    assert top.doc_id == "003_0afe021c5c0a8f5f"
+    assert top.title == "تشدد روسي وتراجع أمريكي وتقدم للجيش السوري في أحياء حلب"
+    assert top.sentence == 10 and top.text.startswith("وقال مدير المرصد رامي عبد الرحمن")
+
+
+@pytest.mark.parametrize("question", ["ما هي عاصمة اليابان؟", "ما هو أطول نهر في العالم؟", "كم عدد سكان القاهرة؟"])
+def test_unanswerable_questions_abstain(engine: Engine, question: str) -> None:
+    answer = engine.answer(question)
+    assert (answer.answered, answer.citations, answer.message) == (False, (), NOT_FOUND)
+
+
+@pytest.mark.parametrize("question", ["؟؟", "ماذا؟", "   ", "<b>&</b>"])
+def test_questions_without_content_words_get_a_hint(engine: Engine, question: str) -> None:
+    answer = engine.answer(question)
+    assert not answer.answered and answer.message == NOT_UNDERSTOOD
+
+
+def test_spelling_variants_meet(engine: Engine) -> None:
+    plain = engine.answer("ماذا قال كيرى؟", k=3)
+    marked = engine.answer("ماذا قَالَ كِيري؟", k=3)
+    assert [c.text for c in plain.citations] == [c.text for c in marked.citations]
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_every_mode_answers_a_keyword_question(seed_index: Path, mode: str) -> None:
+    engine = Engine(seed_index, SearchOptions(mode=mode))
+    answer = engine.answer("أين يقع حي الهلك؟", k=5)
+    assert any("حي الهلك" in c.text for c in answer.citations)
+
+
+def test_reload_serves_the_current_build(seed_index: Path) -> None:
+    engine = Engine(seed_index)
+    first = engine.index
+    second = engine.reload()
+    assert second is not first and engine.index is second
+    assert engine.answer("ماذا قال كيري؟").answered
