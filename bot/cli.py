@@ -17,6 +17,7 @@ from bot.repl import run_interactive, run_json
 from bot.settings import Settings
 from index.errors import IndexError_
 from retrieval.answer import AbstainPolicy
+from retrieval.conversation import Conversation
 from retrieval.engine import Engine
 from retrieval.search import MODES, SearchOptions
 
@@ -170,13 +171,11 @@ def repl_run(settings: Settings, k: int | None, json_: bool, index_dir: Path | N
     except IndexError_ as exc:
         raise click.ClickException(str(exc)) from exc
 
-    def ask(question: str):  # noqa: ANN202 - a closure over the engine
-        return engine.answer(question, k or settings.top_k, mode)
-
+    conversation = Conversation(engine, k=k or settings.top_k, mode=mode)
     if json_:
-        run_json(ask, sys.stdin, sys.stdout, on_new_conversation=lambda: None)
+        run_json(conversation.handle, sys.stdin, sys.stdout, on_new_conversation=conversation.reset)
     else:
-        run_interactive(ask, settings.history_file, sys.stdout)
+        run_interactive(conversation.handle, settings.history_file, sys.stdout, on_new_conversation=conversation.reset)
 
 
 @main.command("eval")

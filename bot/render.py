@@ -7,8 +7,9 @@ from dataclasses import asdict
 
 from index.build import BuildReport
 from retrieval.answer import Answer
+from retrieval.conversation import ContextView, Reply, SourceView
 
-__all__ = ["answer_json", "answer_text", "report_text"]
+__all__ = ["answer_json", "answer_text", "reply_json", "reply_text", "report_text"]
 
 
 def answer_json(answer: Answer) -> str:
@@ -19,6 +20,47 @@ def answer_json(answer: Answer) -> str:
         "citations": [asdict(c) for c in answer.citations],
     }
     return json.dumps(payload, ensure_ascii=False)
+
+
+def reply_json(question: str, reply: Reply) -> str:
+    """The JSON line for one REPL turn; commands that show no citations answer ``false``."""
+    if reply.answer is not None:
+        return answer_json(reply.answer)
+    return json.dumps({"question": question, "answered": False, "citations": []}, ensure_ascii=False)
+
+
+def context_text(view: ContextView) -> str:
+    """A citation among its neighbours, the cited sentence marked with ◀."""
+    lines = [f"[{view.title or view.doc_id} · sentence {view.sentence}]"]
+    for s in view.sentences:
+        marker = "◀ " if s.position == view.sentence else "  "
+        lines.append(f"{marker}{s.position}. {s.text}")
+    return "\n".join(lines)
+
+
+def source_text(view: SourceView) -> str:
+    """Where a citation comes from."""
+    lines = [f"{view.rank}. {view.title or view.doc_id}"]
+    if view.date:
+        lines.append(f"   date: {view.date}")
+    if view.source:
+        lines.append(f"   source: {view.source}")
+    if view.url:
+        lines.append(f"   url: {view.url}")
+    lines.append(f"   article {view.doc_id}, sentence {view.sentence} of {view.sentence_count}")
+    return "\n".join(lines)
+
+
+def reply_text(reply: Reply) -> str:
+    """Any conversation reply as terminal text."""
+    if reply.answer is not None:
+        text = answer_text(reply.answer)
+        return text + ("\n(المزيد: more)" if reply.answer.has_more else "")
+    if reply.context is not None:
+        return context_text(reply.context)
+    if reply.source is not None:
+        return source_text(reply.source)
+    return reply.message or ""
 
 
 def answer_text(answer: Answer) -> str:

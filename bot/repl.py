@@ -7,8 +7,8 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TextIO
 
-from bot.render import answer_json, answer_text
-from retrieval.answer import Answer
+from bot.render import reply_json, reply_text
+from retrieval.conversation import Reply
 
 __all__ = ["EXIT_WORDS", "run_json", "run_interactive"]
 
@@ -18,7 +18,7 @@ EXIT_WORDS = frozenset({"exit", "quit", "خروج"})
 BANNER = "إسناد: اسأل عن الأخبار المفهرسة، مثل: ماذا قال كيري؟\nType 'exit' or 'quit' (or Ctrl-D) to exit."
 PROMPT = "؟> "
 
-Ask = Callable[[str], Answer]
+Ask = Callable[[str], Reply]
 
 
 def run_json(ask: Ask, lines: Iterable[str], out: TextIO, on_new_conversation: Callable[[], None]) -> None:
@@ -28,7 +28,7 @@ def run_json(ask: Ask, lines: Iterable[str], out: TextIO, on_new_conversation: C
         if not question:
             on_new_conversation()
             continue
-        print(answer_json(ask(question)), file=out, flush=True)
+        print(reply_json(question, ask(question)), file=out, flush=True)
 
 
 def _enable_history(path: Path) -> Callable[[], None]:
@@ -72,6 +72,6 @@ def run_interactive(
             if not question:
                 on_new_conversation()
                 continue
-            print(answer_text(ask(question)), file=out, flush=True)
+            print(reply_text(ask(question)), file=out, flush=True)
     finally:
         save_history()

@@ -8,10 +8,26 @@ from functools import partial
 from pathlib import Path
 
 from retrieval.answer import AbstainPolicy, Answer, answer_question
+from index.store import StoredArticle, StoredSentence
 from retrieval.opened import OpenIndex, load_index_encoder, open_index
 from retrieval.search import SearchOptions
 
-__all__ = ["Engine"]
+__all__ = ["CorpusStats", "Engine"]
+
+
+@dataclass(frozen=True)
+class CorpusStats:
+    """The numbers a front end shows about the corpus and the index."""
+
+    articles: int
+    sentences: int
+    built_at: str
+    build_seconds: float
+    model: str
+    model_is_fallback: bool
+    model_requested: str
+    first_date: str | None
+    last_date: str | None
 
 
 @dataclass
@@ -54,7 +70,23 @@ class Engine:
             self._index = fresh
         return fresh
 
-    def answer(self, question: str, k: int = 5, mode: str | None = None) -> Answer:
-        """Answer one question with up to ``k`` citations."""
+    def answer(self, question: str, k: int = 5, mode: str | None = None, offset: int = 0) -> Answer:
+        """Answer one question with up to ``k`` citations, after the first ``offset``."""
         options = self.options if mode is None else replace(self.options, mode=mode)
-        return answer_question(self.index, question, k, options, self.policy)
+        return answer_question(self.index, question, k, options, self.policy, offset)
+
+    def neighbours(self, doc_id: str, sentence: int, radius: int = 2) -> list[StoredSentence]:
+        """A cited sentence with up to ``radius`` sentences either side, in article order."""
+        return self.index.store.neighbours(doc_id, sentence, radius)
+
+    def article(self, doc_id: str) -> StoredArticle | None:
+        """An article's metadata, or None when the index does not hold it."""
+        return self.index.store.articles([doc_id]).get(doc_id)
+
+    def stats(self) -> CorpusStats:
+        """What the index holds and how it was built."""
+        index = self.index
+        first, last = index.store.date_range()
+        m = index.manifest
+        return CorpusStats(m.articles, m.sentences, m.built_at, m.build_seconds, m.model.name,
+                           m.model.fallback, m.model.requested or m.model.name, first, last)

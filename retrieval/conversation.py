@@ -1,0 +1,163 @@
+"""Per-conversation state and the turn logic that the REPL and the Telegram bot share.
+
+A conversation remembers the last question as understood, its kind, how many citations
+were shown, and which articles and sentences they were, so that «المزيد» pages on,
+«السياق N» shows citation N among its neighbours and «المصدر N» where it comes from. The
+state is a small dataclass that round-trips through a dict, so a bot can persist it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+from index.store import StoredSentence
+from retrieval.answer import Answer
+from retrieval.engine import Engine
+from retrieval.understand import Command, parse_command, question_kind
+
+__all__ = ["ContextView", "Conversation", "ConversationState", "Reply", "SourceView", "MAX_SHOWN"]
+
+#: Citations remembered per conversation (for «السياق N» after many «المزيد»).
+MAX_SHOWN = 50
+CONTEXT_RADIUS = 2
+
+NO_QUESTION = "اسأل سؤالاً أولاً، مثل: ماذا قال كيري؟"
+NO_SUCH_CITATION = "لا يوجد استشهاد بهذا الرقم. اختر رقماً من الأرقام الظاهرة في الجواب، مثل: السياق 1"
+ARTICLE_GONE = "لم يعد هذا المقال في الفهرس (ربما أعيد بناؤه). اسأل من جديد."
+
+
+@dataclass
+class ConversationState:
+    """What a conversation remembers between turns."""
+
+    question: str | None = None
+    kind: str | None = None
+    shown: int = 0
+    citations: list[tuple[int, str, int]] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        """A JSON-ready dict."""
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, raw: dict) -> ConversationState:
+        """Rebuild from :meth:`to_dict` output; unknown keys are ignored."""
+        citations = [tuple(c) for c in raw.get("citations", [])]
+        return cls(raw.get("question"), raw.get("kind"), int(raw.get("shown", 0)), citations)  # type: ignore[arg-type]
+
+
+@dataclass(frozen=True)
+class ContextView:
+    """A citation shown among its neighbouring sentences."""
+
+    rank: int
+    doc_id: str
+    title: str | None
+    sentence: int
+    sentences: tuple[StoredSentence, ...]
+
+
+@dataclass(frozen=True)
+class SourceView:
+    """Where a citation comes from."""
+
+    rank: int
+    doc_id: str
+    title: str | None
+    date: str | None
+    url: str | None
+    source: str | None
+    sentence: int
+    sentence_count: int
+
+
+@dataclass(frozen=True)
+class Reply:
+    """The outcome of one turn; exactly one of answer, context, source or message is set."""
+
+    answer: Answer | None = None
+    resolved_question: str | None = None
+    kind: str | None = None
+    context: ContextView | None = None
+    source: SourceView | None = None
+    message: str | None = None
+
+
+class Conversation:
+    """One conversation with the engine."""
+
+    def __init__(self, engine: Engine, state: ConversationState | None = None, k: int = 5, mode: str | None = None) -> None:
+        self.engine = engine
+        self.state = state or ConversationState()
+        self.k = k
+        self.mode = mode
+
+    def reset(self) -> None:
+        """Forget everything: the next message starts a new conversation."""
+        self.state = ConversationState()
+
+    def handle(self, text: str) -> Reply:
+        """Answer one message: a command or a question."""
+        command = parse_command(text)
+        if command.name == "more":
+            return self.more()
+        if command.name in ("context", "source"):
+            return self._citation_command(command)
+        return self.ask(text)
+
+    def ask(self, text: str) -> Reply:
+        """Answer a question, starting its pages afresh."""
+        question = text.strip()
+        kind = question_kind(question)
+        answer = self.engine.answer(question, self.k, self.mode)
+        self.state = ConversationState(question, kind)
+        self._remember(answer)
+        return Reply(answer=answer, resolved_question=question, kind=kind)
+
+    def more(self) -> Reply:
+        """The next page of the last question's citations."""
+        if not self.state.question:
+            return Reply(message=NO_QUESTION)
+        answer = self.engine.answer(self.state.question, self.k, self.mode, offset=self.state.shown)
+        self._remember(answer)
+        return Reply(answer=answer, resolved_question=self.state.question, kind=self.state.kind)
+
+    def context(self, rank: int) -> Reply:
+        """Citation ``rank`` with its neighbouring sentences."""
+        found = self._citation(rank)
+        if isinstance(found, Reply):
+            return found
+        _, doc_id, sentence = found
+        article = self.engine.article(doc_id)
+        if article is None:
+            return Reply(message=ARTICLE_GONE)
+        around = tuple(self.engine.neighbours(doc_id, sentence, CONTEXT_RADIUS))
+        return Reply(context=ContextView(rank, doc_id, article.title, sentence, around))
+
+    def source(self, rank: int) -> Reply:
+        """Where citation ``rank`` comes from."""
+        found = self._citation(rank)
+        if isinstance(found, Reply):
+            return found
+        _, doc_id, sentence = found
+        a = self.engine.article(doc_id)
+        if a is None:
+            return Reply(message=ARTICLE_GONE)
+        return Reply(source=SourceView(rank, doc_id, a.title, a.date, a.url, a.source, sentence, a.sentence_count))
+
+    def _citation_command(self, command: Command) -> Reply:
+        rank = command.number if command.number is not None else 1
+        return self.context(rank) if command.name == "context" else self.source(rank)
+
+    def _citation(self, rank: int) -> tuple[int, str, int] | Reply:
+        if not self.state.citations:
+            return Reply(message=NO_QUESTION)
+        for entry in self.state.citations:
+            if entry[0] == rank:
+                return entry
+        return Reply(message=NO_SUCH_CITATION)
+
+    def _remember(self, answer: Answer) -> None:
+        self.state.shown += len(answer.citations)
+        self.state.citations.extend((c.rank, c.doc_id, c.sentence) for c in answer.citations)
+        del self.state.citations[:-MAX_SHOWN]
