@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import logging
 import sys
+import tempfile
+import time
 from pathlib import Path
 
 import click
@@ -15,11 +17,14 @@ from pydantic import ValidationError
 from bot.render import answer_json, answer_text, report_text
 from bot.repl import run_interactive, run_json
 from bot.settings import Settings
+from index.embed import Encoder
 from index.errors import IndexError_
+from index.vectors import set_search_threads
 from retrieval.answer import AbstainPolicy
 from retrieval.conversation import Conversation
 from retrieval.engine import Engine
 from retrieval.search import MODES, SearchOptions
+from retrieval.suites import SUITES, Suite, SuiteResult
 
 __all__ = ["main"]
 
@@ -66,12 +71,29 @@ def _warn_fallback(requested: str, reason: str) -> None:
     )
 
 
+def _load_encoder(settings: Settings, model: str | None) -> Encoder:
+    """The configured (or given) encoder, with the loud warning when it fell back to the built-in one."""
+    from index.embed import load_encoder
+
+    encoder = load_encoder(
+        model or settings.embedding_model,
+        allow_fallback=settings.embedding_fallback,
+        hub_endpoint=settings.hub_endpoint,
+        timeout=settings.model_load_timeout,
+        cache_folder=str(settings.model_cache_dir) if settings.model_cache_dir else None,
+    )
+    if encoder.info.fallback:
+        _warn_fallback(encoder.info.requested, encoder.info.fallback_reason)
+    return encoder
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.pass_context
 def main(ctx: click.Context) -> None:
     """Isnad: answer Arabic questions about news with cited sentences."""
     settings = _settings()
     _configure_logging(settings.log_level)
+    set_search_threads(1)
     ctx.obj = settings
 
 
@@ -94,19 +116,10 @@ def index_build(
         isnad index --full               # re-embed everything
     """
     from index.build import build_index
-    from index.embed import load_encoder
 
     sources = list(paths) or list(settings.corpus)
     try:
-        encoder = load_encoder(
-            model or settings.embedding_model,
-            allow_fallback=settings.embedding_fallback,
-            hub_endpoint=settings.hub_endpoint,
-            timeout=settings.model_load_timeout,
-            cache_folder=str(settings.model_cache_dir) if settings.model_cache_dir else None,
-        )
-        if encoder.info.fallback:
-            _warn_fallback(encoder.info.requested, encoder.info.fallback_reason)
+        encoder = _load_encoder(settings, model)
         report = build_index(
             sources,
             index_dir or settings.index_dir,
@@ -178,34 +191,106 @@ def repl_run(settings: Settings, k: int | None, json_: bool, index_dir: Path | N
         run_interactive(conversation.handle, settings.history_file, sys.stdout, on_new_conversation=conversation.reset)
 
 
+_SUITE_CHOICES = click.Choice([*SUITES, "all"])
+
+
 @main.command("eval")
+@click.option("-s", "--suite", "suite_names", multiple=True, type=_SUITE_CHOICES,
+              help="Suite to run, repeatable (default: all; only the --index-dir index when that is given).")
+@click.option("-M", "--mode", "--modes", "modes", multiple=True, type=click.Choice(MODES),
+              help="Search mode to compare, repeatable (default: all three).")
 @click.option("-q", "--questions", "questions_path", type=click.Path(path_type=Path, dir_okay=False),
-              default=Path("../shared/eval/seeds-dev.jsonl"), show_default=True, help="Question set (JSONL).")
+              help="Question set for seeds, archive and --index-dir (default: SHARED/eval/seeds-dev.jsonl).")
+@click.option("-b", "--squad", "squad_paths", multiple=True, type=click.Path(path_type=Path, dir_okay=False),
+              help="A further SQuAD-format JSON benchmark, repeatable.")
+@click.option("-S", "--shared", "shared_dir", type=click.Path(path_type=Path, file_okay=False),
+              help="Shared data folder (default: ISNAD_SHARED_DIR).")
+@click.option("-w", "--work-dir", type=click.Path(path_type=Path, file_okay=False),
+              help="Where suite indexes are built (default: a temporary folder); reusing one reuses embeddings.")
+@click.option("-m", "--model", help="Embedding model for the suite indexes (default: ISNAD_EMBEDDING_MODEL).")
 @_K
 @_JSON
 @_DIR
-@_MODE
 @click.pass_obj
-def eval_run(settings: Settings, questions_path: Path, k: int | None, json_: bool, index_dir: Path | None,
-             mode: str | None) -> None:
-    """Score answers against a question set with gold evidence (hit@1, hit@5, recall@5, MRR).
+def eval_run(settings: Settings, suite_names: tuple[str, ...], modes: tuple[str, ...], questions_path: Path | None,
+             squad_paths: tuple[Path, ...], shared_dir: Path | None, work_dir: Path | None, model: str | None,
+             k: int | None, json_: bool, index_dir: Path | None) -> None:
+    """Score retrieval and answers on the seed questions and the SQuAD benchmarks, per search mode.
+
+    Each suite is indexed afresh in a work folder, then asked in every mode. Suites whose
+    files are missing are skipped with a note on stderr.
 
     \b
-    Example:
-        isnad eval --questions ../shared/eval/seeds-dev.jsonl --mode lexical
+    Examples:
+        isnad eval                                   # every suite, every mode
+        isnad eval --suite xquad --suite seeds --mode lexical --mode hybrid
+        isnad eval --index-dir data/index --questions my-questions.jsonl
+        isnad eval --squad my-benchmark.json --json
     """
-    from bot.report import summary_json, summary_table
-    from retrieval.evaluate import evaluate, load_questions, summarize
+    from bot.report import kinds_table, results_json, results_table
+    from retrieval.suites import define_suites
 
-    if not questions_path.is_file():
-        raise click.ClickException(f"no question set at {questions_path}; pass --questions PATH")
-    engine = engine_from_settings(settings, index_dir)
-    try:
-        scores = evaluate(load_questions(questions_path), lambda q: engine.answer(q.question, k or 5, mode))
-    except IndexError_ as exc:
-        raise click.ClickException(str(exc)) from exc
-    rows = summarize(scores)
-    click.echo(summary_json(rows) if json_ else summary_table(rows))
+    shared = shared_dir or settings.shared_dir
+    suites = define_suites(shared, questions_path)
+    names = list(SUITES) if "all" in suite_names or not (suite_names or index_dir or squad_paths) else suite_names
+    jobs = [suites[n] for n in dict.fromkeys(names)]
+    jobs += [Suite(p.stem, (), p, squad=True) for p in squad_paths]
+    if index_dir is not None:
+        questions = questions_path or shared / "eval" / "seeds-dev.jsonl"
+        jobs.append(Suite("index", (), questions, suites["seeds"].conversations if questions_path is None else None))
+    runnable = []
+    for suite in jobs:
+        missing = suite.missing()
+        if missing:
+            click.echo(f"skipped {suite.name}: {missing[0]} not found (set ISNAD_SHARED_DIR or pass --shared DIR)",
+                       err=True)
+        else:
+            runnable.append(suite)
+    if not runnable:
+        raise click.ClickException(f"nothing to evaluate: no suite's files found under {shared}; pass --shared DIR")
+    results = _run_suites(settings, runnable, modes or MODES, k or 5, work_dir, model, index_dir)
+    if json_:
+        click.echo(results_json(results))
+        return
+    click.echo(results_table(results))
+    kinds = kinds_table(results)
+    if kinds:
+        click.echo("\n" + kinds)
+
+
+def _run_suites(settings: Settings, suites: list[Suite], modes: tuple[str, ...], k: int, work_dir: Path | None,
+                model: str | None, index_dir: Path | None) -> list[SuiteResult]:
+    """Build each suite's index (the ``index`` suite uses ``index_dir``) and score it in every mode."""
+    from retrieval.suites import build_suite_index, run_suite
+
+    encoder: Encoder | None = None
+    results: list[SuiteResult] = []
+    with tempfile.TemporaryDirectory(prefix="isnad-eval-") as tmp:
+        root = work_dir or Path(tmp)
+        root.mkdir(parents=True, exist_ok=True)
+        for suite in suites:
+            try:
+                if suite.name == "index" and index_dir is not None:
+                    target = index_dir
+                else:
+                    encoder = encoder or _load_encoder(settings, model)
+                    started = time.perf_counter()
+                    target = build_suite_index(suite, root, encoder)
+                    click.echo(f"{suite.name}: indexed in {time.perf_counter() - started:.1f} s", err=True)
+                engine = engine_from_settings(settings, target)
+                try:
+                    results.extend(run_suite(suite, engine, modes, k))
+                finally:
+                    engine.index.close()
+            except IndexError_ as exc:
+                raise click.ClickException(f"{suite.name}: {exc}") from exc
+            click.echo(f"{suite.name}: scored in {', '.join(modes)}", err=True)
+    return results
+
+
+from bot.telegram_cli import bot_run  # noqa: E402
+
+main.add_command(bot_run)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -23,10 +23,19 @@ def answer_json(answer: Answer) -> str:
 
 
 def reply_json(question: str, reply: Reply) -> str:
-    """The JSON line for one REPL turn; commands that show no citations answer ``false``."""
-    if reply.answer is not None:
-        return answer_json(reply.answer)
-    return json.dumps({"question": question, "answered": False, "citations": []}, ensure_ascii=False)
+    """The JSON line for one REPL turn, with the question as understood and its kind.
+
+    Commands that show no citations («السياق 2», «المصدر 1») answer ``false``.
+    """
+    answer = reply.answer
+    payload = {
+        "question": question,
+        "answered": bool(answer and answer.answered),
+        "citations": [asdict(c) for c in answer.citations] if answer else [],
+        "resolved_question": reply.resolved_question or question,
+        "kind": reply.kind or "other",
+    }
+    return json.dumps(payload, ensure_ascii=False)
 
 
 def context_text(view: ContextView) -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 __all__ = ["Settings"]
@@ -54,5 +54,47 @@ class Settings(BaseSettings):
     min_dense_score: float = Field(
         2.0, description="Cosine similarity that alone makes a sentence evidence (above 1 disables it)."
     )
+    shared_dir: Path = Field(
+        Path("../shared"),
+        description="Evaluation data for 'isnad eval': eval/ question sets, benchmarks/, corpora/ant/ (absent suites are skipped).",
+    )
     history_file: Path = Field(Path("~/.isnad_history"), description="REPL readline history file.")
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field("WARNING", description="Logging level on stderr.")
+    telegram_token: SecretStr | None = Field(
+        None, description="Telegram bot token from @BotFather; required by 'isnad bot' (never logged)."
+    )
+    telegram_api_url: str = Field(
+        "https://api.telegram.org/bot",
+        description="Bot API base URL; the token is appended. Point it at a self-hosted Bot API server if you run one.",
+    )
+    telegram_admin_ids: list[int] = Field(
+        default_factory=list, description="Telegram user ids allowed to run /reindex (JSON list, e.g. [12345])."
+    )
+    telegram_allowed_chats: list[int] = Field(
+        default_factory=list, description="Chat ids the bot serves (JSON list); empty serves every chat."
+    )
+    telegram_questions_per_minute: int = Field(6, ge=1, description="Questions one user may ask per minute.")
+    telegram_examples: list[str] = Field(
+        default_factory=lambda: ["ماذا قال كيري؟", "ماذا قال لافروف؟"],
+        description="Two example questions shown by /start and /help (JSON list).",
+    )
+    telegram_mode: Literal["polling", "webhook"] = Field(
+        "polling", description="How updates arrive: long polling, or a webhook Telegram calls."
+    )
+    telegram_poll_timeout: int = Field(30, ge=0, le=50, description="Seconds one long poll (getUpdates) waits.")
+    telegram_webhook_url: str | None = Field(
+        None, description="Public HTTPS URL Telegram posts updates to (webhook mode); its path is served locally."
+    )
+    telegram_webhook_secret: SecretStr | None = Field(
+        None, description="Secret Telegram sends in every webhook call (1-256 of A-Z a-z 0-9 _ -); required for webhooks."
+    )
+    telegram_webhook_listen: str = Field("127.0.0.1", description="Address the webhook server listens on.")
+    telegram_webhook_port: int = Field(8443, ge=1, le=65535, description="Port the webhook server listens on.")
+    telegram_state_db: Path = Field(
+        Path("data/telegram.sqlite"), description="SQLite file holding each chat's conversation state."
+    )
+    telegram_max_chats: int = Field(10_000, ge=1, description="Chats whose state is kept; the least recent go first.")
+    telegram_concurrency: int = Field(64, ge=1, description="Updates handled at once.")
+    telegram_max_retries: int = Field(
+        3, ge=0, description="Retries of a Bot API call after a flood wait (429) or a connection failure."
+    )

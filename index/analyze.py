@@ -14,6 +14,7 @@ Arabic words are mostly roots whose first or last letter only looks like a cliti
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from index.normalize import normalize_arabic
 
@@ -113,6 +114,9 @@ def _conjunction_rest(token: str) -> str | None:
     return None
 
 
+# Pure and called for every word of every sentence, at index and at query time (coverage):
+# a news vocabulary is small next to its token count, so a cache saves most of the work.
+@lru_cache(maxsize=1 << 18)
 def stem_variants(token: str) -> tuple[str, ...]:
     """The stems a normalised token may stand for; empty for a glued function word.
 

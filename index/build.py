@@ -34,6 +34,7 @@ from index.embed import Encoder, ModelInfo
 from index.errors import BuildFailed
 from index.lexical import LexicalIndex, VocabularyBuilder
 from index.manifest import Manifest, write_manifest
+from index.people import PeopleRegistry
 from index.store import SentenceStore
 from index.vectors import DEFAULT_APPROXIMATE_ABOVE, VectorIndex
 
@@ -73,7 +74,9 @@ def default_cache_path(index_dir: Path) -> Path:
     return index_dir.parent / f".{index_dir.name}.cache" / "embeddings.sqlite"
 
 
-def _ingest(paths: Sequence[Path], store: SentenceStore, vocabulary: VocabularyBuilder) -> tuple[int, list[Skipped]]:
+def _ingest(
+    paths: Sequence[Path], store: SentenceStore, vocabulary: VocabularyBuilder, people: PeopleRegistry
+) -> tuple[int, list[Skipped]]:
     reader = ArticleReader(list(paths))
     articles = 0
     empty: list[Skipped] = []
@@ -83,10 +86,12 @@ def _ingest(paths: Sequence[Path], store: SentenceStore, vocabulary: VocabularyB
             empty.append(Skipped(article.origin, "no article text left after removing web boilerplate"))
             logger.warning("Skipped %s: no article text left after cleaning", article.origin)
             continue
-        store.add_document(doc)
+        sids = store.add_document(doc)
+        store.set_speakers(people.add_article(sids, [s.text for s in doc.sentences]))
         for sentence in doc.sentences:
             vocabulary.add(analyze(sentence.text))
         articles += 1
+    store.set_speakers(people.resolve_pending())
     store.commit()
     return articles, [*reader.skipped, *empty]
 
@@ -229,7 +234,9 @@ def _build_into(
     store = SentenceStore.create(directory / STORE_NAME)
     try:
         vocabulary = VocabularyBuilder()
-        articles, skipped = _ingest(paths, store, vocabulary)
+        people = PeopleRegistry()
+        articles, skipped = _ingest(paths, store, vocabulary, people)
+        people.save(directory)
         sentences = store.count_sentences()
         if sentences == 0:
             listed = ", ".join(str(p) for p in paths)

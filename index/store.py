@@ -26,9 +26,10 @@ CREATE TABLE articles (
 CREATE TABLE sentences (
     sid INTEGER PRIMARY KEY, article_id TEXT NOT NULL REFERENCES articles(id),
     position INTEGER NOT NULL, start INTEGER NOT NULL, "end" INTEGER NOT NULL,
-    paragraph INTEGER NOT NULL, text TEXT NOT NULL
+    paragraph INTEGER NOT NULL, text TEXT NOT NULL, speaker TEXT
 );
 CREATE UNIQUE INDEX sentences_by_article ON sentences(article_id, position);
+CREATE INDEX sentences_by_speaker ON sentences(speaker);
 CREATE TABLE headings (
     article_id TEXT NOT NULL REFERENCES articles(id), start INTEGER NOT NULL,
     "end" INTEGER NOT NULL, text TEXT NOT NULL
@@ -112,6 +113,22 @@ class SentenceStore:
             [(a.id, h.start, h.end, h.text) for h in doc.headings],
         )
         return sids
+
+    def set_speakers(self, keys: dict[int, str]) -> None:
+        """Record the speaker key of sentences (see :mod:`index.people`)."""
+        self._conn.executemany("UPDATE sentences SET speaker = ? WHERE sid = ?", [(k, sid) for sid, k in keys.items()])
+
+    def statements(self, speakers: Sequence[str], limit: int = 500) -> list[StoredSentence]:
+        """Sentences spoken by any of ``speakers``, in article and sentence order."""
+        keys = list(dict.fromkeys(speakers))[:_CHUNK]
+        if not keys:
+            return []
+        marks = ",".join("?" * len(keys))
+        rows = self._query(
+            f"SELECT {_SENTENCE_COLUMNS} FROM sentences WHERE speaker IN ({marks}) ORDER BY sid LIMIT ?",
+            (*keys, limit),
+        )
+        return [StoredSentence(*row) for row in rows]
 
     def commit(self) -> None:
         """Commit pending writes."""

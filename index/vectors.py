@@ -16,10 +16,19 @@ try:
 except ImportError as exc:  # pragma: no cover - faiss-cpu is a hard dependency
     raise ImportError("Faiss is not available - install faiss-cpu ('make install')") from exc
 
-__all__ = ["VectorIndex", "DEFAULT_APPROXIMATE_ABOVE"]
+__all__ = ["VectorIndex", "DEFAULT_APPROXIMATE_ABOVE", "set_search_threads"]
 
 DEFAULT_APPROXIMATE_ABOVE = 2_000_000
 _HNSW_NEIGHBOURS = 32
+
+
+def set_search_threads(threads: int) -> None:
+    """Set how many OpenMP threads FAISS uses, process-wide; entry points call it, never libraries.
+
+    A question is one query vector, and for one vector FAISS's thread start-up costs more than
+    it saves: exact search over 36,163 vectors took 12 ms with 2 threads and 2.3 ms with one.
+    """
+    faiss.omp_set_num_threads(threads)
 
 
 class VectorIndex:

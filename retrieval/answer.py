@@ -5,14 +5,20 @@ question's content words (IDF-weighted), or when its cosine similarity reaches
 ``min_dense`` (off by default: a threshold only means something for one encoder).
 A question is answered when at least one retrieved sentence is evidence, and only evidence
 is cited: the answer never pads itself with the least-bad sentences.
+
+A speaker question («ماذا قال X؟») cites X's own statements first (see
+:mod:`retrieval.speakers`), grouped by article, then the evidence that merely mentions X.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from index.analyze import analyze
+from index.store import StoredSentence
 from retrieval.opened import OpenIndex
 from retrieval.search import Hit, SearchOptions, search
+from retrieval.speakers import group_by_article, parse_speaker_question, rank_statements, statements_for
 
 __all__ = ["Answer", "Citation", "AbstainPolicy", "answer_question", "NOT_FOUND", "NOT_UNDERSTOOD", "NO_MORE"]
 
@@ -81,17 +87,44 @@ def answer_question(
     query, hits = search(index, question, (offset + max(k, 1)) * 4 + 1, options)
     if not query.tokens and options.mode != "dense":
         return Answer(question, False, (), NOT_UNDERSTOOD)
-    all_evidence = [h for h in hits if _is_evidence(h, policy)]
-    evidence = all_evidence[offset : offset + k]
-    if not evidence:
+    statements = _speaker_statements(index, question, query.tokens)
+    lead = [s.sid for s in statements]
+    scores = {h.sid: h.score for h in hits}
+    ordered = lead + [h.sid for h in hits if _is_evidence(h, policy) and h.sid not in set(lead)]
+    page = ordered[offset : offset + k]
+    if not page:
         return Answer(question, False, (), NOT_FOUND if offset == 0 else NO_MORE)
-    sentences = index.store.sentences([h.sid for h in evidence])
-    articles = index.store.articles([sentences[h.sid].article_id for h in evidence])
+    page = _group_statements(page, set(lead), index)
+    citations = _cite(index, page, scores, offset)
+    return Answer(question, True, citations, has_more=len(ordered) > offset + k)
+
+
+def _speaker_statements(index: OpenIndex, question: str, tokens: tuple[str, ...]) -> list[StoredSentence]:
+    speaker = parse_speaker_question(question)
+    if speaker is None:
+        return []
+    statements = statements_for(index, speaker)
+    topic = analyze(speaker.topic) if speaker.topic else []
+    return rank_statements(index, statements, topic or tokens, interleave=not topic)
+
+
+def _group_statements(page: list[int], lead: set[int], index: OpenIndex) -> list[int]:
+    """A page's statements grouped by article in sentence order, other citations after them."""
+    spoken = [s for s in page if s in lead]
+    if len(spoken) < 2:
+        return page
+    found = index.store.sentences(spoken)
+    grouped = [s.sid for s in group_by_article([found[sid] for sid in spoken])]
+    return grouped + [s for s in page if s not in lead]
+
+
+def _cite(index: OpenIndex, sids: list[int], scores: dict[int, float], offset: int) -> tuple[Citation, ...]:
+    sentences = index.store.sentences(sids)
+    articles = index.store.articles([s.article_id for s in sentences.values()])
     citations = []
-    for rank, hit in enumerate(evidence, start=offset + 1):
-        s = sentences[hit.sid]
+    for rank, sid in enumerate(sids, start=offset + 1):
+        s = sentences[sid]
         article = articles.get(s.article_id)
-        citations.append(
-            Citation(rank, s.text, s.article_id, article.title if article else None, s.position, round(hit.score, 6))
-        )
-    return Answer(question, True, tuple(citations), has_more=len(all_evidence) > offset + k)
+        title = article.title if article else None
+        citations.append(Citation(rank, s.text, s.article_id, title, s.position, round(scores.get(sid, 0.0), 6)))
+    return tuple(citations)

@@ -8,12 +8,12 @@ state is a small dataclass that round-trips through a dict, so a bot can persist
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 
 from index.store import StoredSentence
-from retrieval.answer import Answer
+from retrieval.answer import Answer, Citation
 from retrieval.engine import Engine
-from retrieval.understand import Command, parse_command, question_kind
+from retrieval.understand import Command, Understood, has_answer_cue, parse_command, understand
 
 __all__ = ["ContextView", "Conversation", "ConversationState", "Reply", "SourceView", "MAX_SHOWN"]
 
@@ -23,6 +23,7 @@ CONTEXT_RADIUS = 2
 
 NO_QUESTION = "اسأل سؤالاً أولاً، مثل: ماذا قال كيري؟"
 NO_SUCH_CITATION = "لا يوجد استشهاد بهذا الرقم. اختر رقماً من الأرقام الظاهرة في الجواب، مثل: السياق 1"
+NOT_IN_PREVIOUS = "لم أجد في الجواب السابق ما يجيب عن هذا. جرّب سؤالاً كاملاً."
 ARTICLE_GONE = "لم يعد هذا المقال في الفهرس (ربما أعيد بناؤه). اسأل من جديد."
 
 
@@ -34,6 +35,8 @@ class ConversationState:
     kind: str | None = None
     shown: int = 0
     citations: list[tuple[int, str, int]] = field(default_factory=list)
+    subject: str | None = None
+    about_previous: bool = False
 
     def to_dict(self) -> dict:
         """A JSON-ready dict."""
@@ -42,8 +45,15 @@ class ConversationState:
     @classmethod
     def from_dict(cls, raw: dict) -> ConversationState:
         """Rebuild from :meth:`to_dict` output; unknown keys are ignored."""
-        citations = [tuple(c) for c in raw.get("citations", [])]
-        return cls(raw.get("question"), raw.get("kind"), int(raw.get("shown", 0)), citations)  # type: ignore[arg-type]
+        citations = [(int(r), str(d), int(p)) for r, d, p in raw.get("citations", [])]
+        return cls(raw.get("question"), raw.get("kind"), int(raw.get("shown", 0)), citations,
+                   raw.get("subject"), bool(raw.get("about_previous", False)))
+
+    def understood(self) -> Understood | None:
+        """The last question as understood, for resolving the next one."""
+        if not self.question:
+            return None
+        return Understood(self.question, self.kind or "other", self.subject, self.about_previous)
 
 
 @dataclass(frozen=True)
@@ -106,13 +116,38 @@ class Conversation:
         return self.ask(text)
 
     def ask(self, text: str) -> Reply:
-        """Answer a question, starting its pages afresh."""
-        question = text.strip()
-        kind = question_kind(question)
-        answer = self.engine.answer(question, self.k, self.mode)
-        self.state = ConversationState(question, kind)
+        """Answer a question, resolved against the previous one, starting its pages afresh."""
+        understood = understand(text, self.state.understood())
+        if understood.about_previous:
+            answer = self._about_previous(text, understood.kind)
+        else:
+            answer = self.engine.answer(understood.resolved, self.k, self.mode)
+        answer = replace(answer, question=text.strip())
+        previous_citations = list(self.state.citations)
+        self.state = ConversationState(understood.resolved, understood.kind, subject=understood.subject,
+                                       about_previous=understood.about_previous)
+        if understood.about_previous and not answer.citations:
+            self.state.citations = previous_citations
         self._remember(answer)
-        return Reply(answer=answer, resolved_question=question, kind=kind)
+        return Reply(answer=answer, resolved_question=understood.resolved, kind=understood.kind)
+
+    def _about_previous(self, text: str, kind: str) -> Answer:
+        """Answer «ومتى قال ذلك؟» from the previous answer's citations and their neighbours."""
+        candidates: list[StoredSentence] = []
+        for _, doc_id, position in self.state.citations[: self.k]:
+            around = self.engine.neighbours(doc_id, position, 1)
+            candidates.extend(s for s in around if s.position == position)
+            candidates.extend(s for s in around if s.position != position)
+        seen: set[int] = set()
+        fitting = [s for s in candidates if has_answer_cue(kind, s.text) and not (s.sid in seen or seen.add(s.sid))]
+        if not fitting:
+            return Answer(text, False, (), NOT_IN_PREVIOUS)
+        articles = {s.article_id: self.engine.article(s.article_id) for s in fitting}
+        citations = tuple(
+            Citation(rank, s.text, s.article_id, getattr(articles[s.article_id], "title", None), s.position, 1.0)
+            for rank, s in enumerate(fitting[: self.k], start=1)
+        )
+        return Answer(text, True, citations)
 
     def more(self) -> Reply:
         """The next page of the last question's citations."""

@@ -14,6 +14,7 @@ from index.embed import BUILTIN_MODEL, Encoder, load_encoder
 from index.errors import IndexNotFound, ModelMismatch
 from index.lexical import LexicalIndex
 from index.manifest import Manifest, read_manifest
+from index.people import PeopleRegistry
 from index.store import SentenceStore
 from index.vectors import VectorIndex
 
@@ -51,6 +52,7 @@ class OpenIndex:
     store: SentenceStore
     lexical: LexicalIndex
     vectors: VectorIndex
+    people: PeopleRegistry = field(default_factory=PeopleRegistry)
     encoder_factory: Callable[[Manifest], Encoder] = load_index_encoder
     _encoder: Encoder | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
@@ -97,5 +99,6 @@ def open_index(index_dir: Path, encoder_factory: Callable[[Manifest], Encoder] |
         store=SentenceStore.open_readonly(real / STORE_NAME),
         lexical=LexicalIndex.load(real / LEXICAL_NAME),
         vectors=VectorIndex.load(real / DENSE_NAME),
+        people=PeopleRegistry.load(real),
         encoder_factory=encoder_factory or load_index_encoder,
     )

@@ -8,6 +8,7 @@ sentence contains after analysis.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from index.analyze import analyze, analyze_words
 from retrieval.errors import UnknownMode
@@ -82,10 +83,16 @@ def _dense_leg(index: OpenIndex, question: str, n: int) -> list[tuple[int, float
     return [(int(s), float(v)) for s, v in zip(sids, scores)]
 
 
+@lru_cache(maxsize=1 << 14)
+def _sentence_stems(text: str) -> frozenset[str]:
+    # The same sentences come back for many questions; analysing them is most of a query's cost.
+    return frozenset(analyze(text))
+
+
 def _coverage(query: Query, text: str) -> float:
     if query.total_weight <= 0:
         return 0.0
-    present = set(analyze(text))
+    present = _sentence_stems(text)
     found = sum(query.word_weight(w) for w in dict.fromkeys(query.words) if present.intersection(w))
     return found / query.total_weight
 

@@ -10,19 +10,14 @@ import re
 from dataclasses import dataclass
 
 from index.normalize import normalize_arabic
+from index.speakers import SPEECH_VERBS
 
-__all__ = ["KINDS", "Command", "parse_command", "question_kind"]
+__all__ = ["KINDS", "Command", "Understood", "has_answer_cue", "parse_command", "question_kind", "understand"]
 
 KINDS = ("speaker", "person", "date", "place", "number", "reason", "yes-no", "other")
 
-# Speech verbs, normalised, in the forms a question uses them («ماذا قال», «بماذا صرح»).
-SPEECH_VERBS = (
-    "قال", "قالت", "قالوا", "اعلن", "اعلنت", "اكد", "اكدت", "اضاف", "اضافت", "اعتبر", "اعتبرت", "اوضح",
-    "اوضحت", "صرح", "صرحت", "دعا", "دعت", "حث", "حثت", "حذر", "حذرت", "انتقد", "انتقدت", "تابع",
-    "ذكر", "ذكرت", "يقول", "تقول",
-)
 _SPEAKER = re.compile(
-    r"^(?:و|ف)?(?:ماذا|بماذا|ما الذي|ما ذا)\s+(?:" + "|".join(SPEECH_VERBS) + r")\b"
+    r"^(?:و|ف)?(?:ماذا|بماذا|ما الذي|ما ذا)\s+(?:" + "|".join(sorted(SPEECH_VERBS, key=len, reverse=True)) + r")\b"
     r"|^(?:و|ف)?ما\s+(?:موقف|راي|تصريحات|تصريح)\b"
 )
 _KIND_CUES = (
@@ -74,3 +69,115 @@ def question_kind(question: str) -> str:
         if pattern.search(clean):
             return kind
     return "other"
+
+
+@dataclass(frozen=True)
+class Understood:
+    """A question as understood in its conversation.
+
+    ``resolved`` is the question to search for; ``subject`` is who or what it is about
+    (for the next follow-up); ``about_previous`` marks «ومتى قال ذلك؟»-style questions about
+    the previous answer, which are answered from its citations.
+    """
+
+    resolved: str
+    kind: str
+    subject: str | None = None
+    about_previous: bool = False
+
+
+_ELLIPSIS = re.compile(r"^(?:و|ف)\s*(?:ماذا|ما)\s+عن\s+(?P<a>.+)$|^(?:ماذا|ما)\s+عن\s+(?P<b>.+)$|^و(?P<c>[^\s].*)$")
+_PERSON_SUBJECT = re.compile(r"^(?:و|ف)?(?:من|ما)\s+(?:هو|هي|هم)\s+(?P<s>.+)$")
+_PRONOUN_SPEAKER = re.compile(r"^(?:و|ف)?(?:ماذا|بماذا|ما الذي)\s+(?P<verb>\S+)(?:\s+(?:عن|بشان|حول)\s+(?P<topic>.+))?$")
+_ABOUT_PREVIOUS = re.compile(r"^(?:و|ف)?(?:متي|اين|كيف|لماذا)(?:\s+(?:قال|قالت|حدث|كان|جري|تم)(?:\s+ذلك|\s+هذا)?|\s+ذلك|\s+هذا)?$")
+MAX_ELLIPSIS_WORDS = 4
+
+
+def _subject_of(question: str, kind: str) -> str | None:
+    """Who a question is about, where its form says so."""
+    from retrieval.speakers import parse_speaker_question
+
+    clean = _clean(question)
+    if kind == "speaker":
+        speaker = parse_speaker_question(question)
+        return speaker.subject if speaker else None
+    match = _PERSON_SUBJECT.match(clean)
+    return match.group("s") if match else None
+
+
+def _elliptical_subject(clean: str) -> str | None:
+    if len(clean.split()) > MAX_ELLIPSIS_WORDS or question_kind(clean) != "other":
+        return None
+    match = _ELLIPSIS.match(clean)
+    if not match:
+        return None
+    subject = next(g for g in match.groups() if g).strip()
+    return subject if subject and subject not in ("هو", "هي", "ذلك", "هذا") else None
+
+
+def understand(question: str, previous: Understood | None) -> Understood:
+    """Resolve a message against the previous question of its conversation.
+
+    - «ولافروف؟», «وماذا عن لافروف؟» after «ماذا قال كيري؟» ask «ماذا قال لافروف؟»;
+    - «ماذا قال؟» (no subject) after «من هو مبعوث الأمم المتحدة إلى سوريا؟» asks what
+      that envoy said;
+    - «ومتى قال ذلك؟», «وأين؟» ask about the previous answer;
+    - anything else is a new, complete question.
+    """
+    clean = _clean(question)
+    kind = question_kind(question)
+    if previous is not None:
+        followed = _follow_up(clean, kind, previous)
+        if followed is not None:
+            return followed
+    return Understood(question.strip(), kind, _subject_of(question, kind))
+
+
+def _follow_up(clean: str, kind: str, previous: Understood) -> Understood | None:
+    if _ABOUT_PREVIOUS.match(clean) and kind in ("date", "place", "reason", "other"):
+        asked = clean.split()[0].lstrip("وف") if clean[:1] in "وف" else clean.split()[0]
+        return Understood(f"{asked}: {previous.resolved}", kind, previous.subject, about_previous=True)
+    subject = _elliptical_subject(clean)
+    if subject is not None:
+        return _with_subject(previous, subject)
+    pronoun = _PRONOUN_SPEAKER.match(clean)
+    if pronoun and kind == "speaker" and previous.subject and pronoun.group("verb") in SPEECH_VERBS:
+        topic = f" عن {pronoun.group('topic')}" if pronoun.group("topic") else ""
+        return Understood(f"ماذا {pronoun.group('verb')} {previous.subject}{topic}؟", "speaker", previous.subject)
+    return None
+
+
+def _with_subject(previous: Understood, subject: str) -> Understood:
+    if previous.kind == "speaker" and previous.subject:
+        from retrieval.speakers import parse_speaker_question
+
+        asked = parse_speaker_question(previous.resolved)
+        topic = f" عن {asked.topic}" if asked and asked.topic else ""
+        verb = _speech_verb(previous.resolved)
+        return Understood(f"ماذا {verb} {subject}{topic}؟", "speaker", subject)
+    if previous.subject and previous.subject in _clean(previous.resolved):
+        return Understood(_clean(previous.resolved).replace(previous.subject, subject) + "؟", previous.kind, subject)
+    return Understood(f"{_clean(previous.resolved)} {subject}؟", previous.kind, subject)
+
+
+def _speech_verb(question: str) -> str:
+    return next((w for w in _clean(question).split() if w in SPEECH_VERBS), "قال")
+
+
+# What an answer of each kind looks like, in normalised text.
+_ANSWER_CUES = {
+    "date": re.compile(
+        r"\b(?:يوم|اليوم|امس|غدا|الاحد|الاثنين|الثلاثاء|الاربعاء|الخميس|الجمعه|السبت|يناير|فبراير|مارس|ابريل|"
+        r"مايو|يونيو|يوليو|اغسطس|سبتمبر|اكتوبر|نوفمبر|ديسمبر|كانون|شباط|اذار|نيسان|ايار|حزيران|تموز|ايلول|تشرين|"
+        r"الاسبوع|الشهر|العام|مساء|صباح)\b|\b(?:19|20)\d\d\b"
+    ),
+    "number": re.compile(r"\d|\b(?:واحد|اثنان|اثنين|ثلاث|اربع|خمس|ست|سبع|ثمان|تسع|عشر|عشرات|مئات|الاف|الف|مليون|مئه|ماءه)"),
+    "place": re.compile(r"\b(?:في|فى|امام|الي|من)\s+(?:مدينه|حي|محافظه|منطقه|عاصمه|دوله|شمال|جنوب|شرق|غرب|وسط)?\s*\S{3,}"),
+    "reason": re.compile(r"\b(?:لان|لانه|لانها|بسبب|بهدف|من اجل|نتيجه|لكي|بغيه|اثر|ردا علي)\b"),
+}
+
+
+def has_answer_cue(kind: str, text: str) -> bool:
+    """Whether a sentence carries the kind of answer a question of ``kind`` asks for."""
+    pattern = _ANSWER_CUES.get(kind)
+    return bool(pattern and pattern.search(normalize_arabic(text)))

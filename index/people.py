@@ -1,0 +1,160 @@
+"""People who speak in the corpus, with the names and titles they go by, learnt at index time.
+
+Each sentence's speaker phrase (:mod:`index.speakers`) is resolved to a *speaker key*:
+
+- a phrase with a name is keyed by the name's last word, its surname («جون كيرى» and
+  «كيري» are both ``كير``; «سيرغي لافروف», «سيرجى لافروف» and «لافروف» are ``لافروف``);
+- a title-only phrase («وزير الخارجية الروسي») is keyed by the person that title named in
+  the same article's appositions, else by the person it named everywhere it was used, if
+  only one; otherwise it stays a role of its own (``role:`` plus its words).
+
+Every name, title and full phrase a key was seen with becomes one of its aliases, so a
+question about «وزير الخارجية الأمريكي» or «جون كيري» finds Kerry's statements. The
+registry is saved as ``people.json`` beside the index.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from index.speakers import attribute_speakers, find_appositions, phrase_words, split_name_title
+
+__all__ = ["PEOPLE_NAME", "PeopleRegistry", "alias_closeness", "surname_key"]
+
+PEOPLE_NAME = "people.json"
+ROLE_PREFIX = "role:"
+
+
+def surname_key(name: str) -> str | None:
+    """The key of a name: its last word's primary stem."""
+    words = phrase_words(name)
+    if not words:
+        return None
+    return min(words[-1], key=lambda s: (len(s), s))
+
+
+def _role_key(title: str) -> str:
+    return ROLE_PREFIX + " ".join(min(w, key=lambda s: (len(s), s)) for w in phrase_words(title))
+
+
+def _title_key(title: str) -> str:
+    return " ".join(sorted(min(w, key=lambda s: (len(s), s)) for w in phrase_words(title)))
+
+
+def alias_closeness(subject: Sequence[frozenset[str]], alias: Sequence[frozenset[str]]) -> float:
+    """How closely an alias names the subject, from 0 (not at all) to 1 (word for word).
+
+    The share of subject words the alias contains, over the longer of the two: an alias
+    that says more («الناطق باسم الرئيس التركي») is less close than the title itself
+    («الرئيس التركي»). One subject word may be missing when the subject has three words
+    or more («مدير المرصد السوري» is «مدير المرصد»); a subject with fewer misses nothing.
+    """
+    if not subject or not alias:
+        return 0.0
+    found = sum(1 for word in subject if any(word & a for a in alias))
+    missing = len(subject) - found
+    if missing > (1 if len(subject) >= 3 else 0):
+        return 0.0
+    return found / max(len(alias), len(subject))
+
+
+@dataclass
+class PeopleRegistry:
+    """Speaker keys with their aliases; filled article by article, then saved."""
+
+    aliases: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    _title_people: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    _pending: list[tuple[int, str]] = field(default_factory=list)
+    _analysed: dict[str, list[list[frozenset[str]]]] | None = None
+
+    def add_article(self, sids: Sequence[int], sentences: Sequence[str]) -> dict[int, str]:
+        """Learn from one article; return the speaker key of each sentence resolved now.
+
+        Title-only speakers that the article itself cannot resolve wait for
+        :meth:`resolve_pending`, when every article's appositions are known.
+        """
+        local: dict[str, str] = {}
+        for text in sentences:
+            for name, title in find_appositions(text):
+                key = surname_key(name)
+                if key:
+                    local[_title_key(title)] = key
+                    self._title_people[_title_key(title)].add(key)
+                    self.aliases[key].update((name, title, f"{name} {title}"))
+        keys: dict[int, str] = {}
+        for sid, phrase in zip(sids, attribute_speakers(sentences)):
+            if phrase:
+                key = self._key_for(phrase, local)
+                if key is None:
+                    self._pending.append((sid, phrase))
+                else:
+                    keys[sid] = key
+        return keys
+
+    def _key_for(self, phrase: str, local: dict[str, str]) -> str | None:
+        name, title = split_name_title(phrase)
+        self_key = self._known_key(name) if name else None
+        if self_key:
+            self.aliases[self_key].update(a for a in (name, phrase) if a)
+            if title:
+                self.aliases[self_key].add(title)
+            return self_key
+        return local.get(_title_key(title))
+
+    def _known_key(self, name: str) -> str | None:
+        """The name's surname key; when that is new but an earlier word is a known person,
+        that person («انتقد لافروف فشل واشنطن»: the object ran into the name)."""
+        key = surname_key(name)
+        if key in self.aliases:
+            return key
+        words = name.split()
+        for end in range(len(words) - 1, 0, -1):
+            earlier = surname_key(" ".join(words[:end]))
+            if earlier in self.aliases:
+                return earlier
+        return key
+
+    def resolve_pending(self) -> dict[int, str]:
+        """Keys for title-only speakers, from appositions anywhere in the corpus."""
+        keys: dict[int, str] = {}
+        for sid, phrase in self._pending:
+            _, title = split_name_title(phrase)
+            people = self._title_people.get(_title_key(title), set())
+            key = next(iter(people)) if len(people) == 1 else _role_key(title)
+            self.aliases[key].add(title)
+            keys[sid] = key
+        self._pending.clear()
+        return keys
+
+    def matching_keys(self, subject: str) -> set[str]:
+        """The speaker keys whose aliases name ``subject`` most closely.
+
+        See :func:`alias_closeness`: «وزير الخارجية الروسي» is Lavrov's title word for word
+        and only two words of Kerry's «وزير الخارجية الأمريكي», so only Lavrov matches.
+        """
+        words = phrase_words(subject)
+        if self._analysed is None:
+            self._analysed = {key: [phrase_words(a) for a in names] for key, names in self.aliases.items()}
+        closeness = {key: max(alias_closeness(words, a) for a in aliases) for key, aliases in self._analysed.items()}
+        best = max(closeness.values(), default=0.0)
+        return {key for key, value in closeness.items() if value > 0 and value >= best}
+
+    def save(self, directory: Path) -> None:
+        """Write ``people.json`` into ``directory``."""
+        payload = {key: sorted(names) for key, names in sorted(self.aliases.items())}
+        (directory / PEOPLE_NAME).write_text(json.dumps(payload, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+
+    @classmethod
+    def load(cls, directory: Path) -> PeopleRegistry:
+        """Read ``people.json``; an index without one has no known speakers."""
+        path = directory / PEOPLE_NAME
+        registry = cls()
+        if path.is_file():
+            for key, names in json.loads(path.read_text(encoding="utf-8")).items():
+                registry.aliases[key].update(names)
+        return registry
+

@@ -1,0 +1,93 @@
+"""Speaker questions: «ماذا قال X؟», «ما موقف X من Y؟», «بماذا صرح X؟» answered with X's statements.
+
+The subject X is looked up in the index's people registry (names, surnames and titles
+learnt at index time), and every sentence whose speaker is X comes first: ranked by how well
+it matches the question (the topic Y, when there is one), one article at a time so that the
+first page spans as many articles as it can, then shown grouped by article in sentence order.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from index.normalize import normalize_arabic
+from index.speakers import SPEECH_VERBS
+from index.store import StoredSentence
+from retrieval.opened import OpenIndex
+
+__all__ = ["SpeakerQuestion", "group_by_article", "parse_speaker_question", "rank_statements", "statements_for"]
+
+_VERBS = "|".join(sorted(SPEECH_VERBS, key=len, reverse=True))
+_ASK = re.compile(
+    rf"^(?:و|ف)?(?:ماذا|بماذا|بم|ما الذي|ما)\s+(?P<verb>{_VERBS})\s+(?P<rest>.+)$"
+    r"|^(?:و|ف)?ما\s+(?:هو\s+|هي\s+)?(?:موقف|راي|تصريحات|تصريح)\s+(?P<rest2>.+)$"
+)
+_TOPIC = re.compile(r"\s(?:عن|بشان|حول|في|من|ازاء|تجاه|بخصوص)\s")
+MAX_STATEMENTS = 500
+
+
+@dataclass(frozen=True)
+class SpeakerQuestion:
+    """Who is asked about, and on what topic (empty: anything they said)."""
+
+    subject: str
+    topic: str
+
+
+def _clean(question: str) -> str:
+    text = normalize_arabic(question).strip()
+    return re.sub(r"[\s؟?!.«»\"']+$", "", text).strip()
+
+
+def parse_speaker_question(question: str) -> SpeakerQuestion | None:
+    """The subject and topic of a speaker question, or None for any other question."""
+    match = _ASK.match(_clean(question))
+    if not match:
+        return None
+    rest = (match.group("rest") or match.group("rest2") or "").strip()
+    parts = _TOPIC.split(f" {rest} ", maxsplit=1)
+    subject = parts[0].strip()
+    topic = parts[1].strip() if len(parts) > 1 else ""
+    return SpeakerQuestion(subject, topic) if subject else None
+
+
+def rank_statements(
+    index: OpenIndex, statements: Sequence[StoredSentence], tokens: Sequence[str], interleave: bool = True
+) -> list[StoredSentence]:
+    """Order statements by how well they match ``tokens``.
+
+    With ``interleave`` (no topic asked), a round-robin over articles (best article first)
+    puts one statement of every article on the first page before a second of any; with a
+    topic, relevance alone decides.
+    """
+    if not statements:
+        return []
+    scores = index.lexical.scores(list(tokens))
+    relevance = {s.sid: float(scores[s.sid]) if scores.size else 0.0 for s in statements}
+    ranked = sorted(statements, key=lambda s: (-relevance[s.sid], s.sid))
+    if not interleave:
+        return ranked
+    by_article: dict[str, list[StoredSentence]] = {}
+    for s in ranked:
+        by_article.setdefault(s.article_id, []).append(s)
+    queues = sorted(by_article.values(), key=lambda q: (-relevance[q[0].sid], q[0].sid))
+    ordered: list[StoredSentence] = []
+    depth = 0
+    while len(ordered) < len(statements):
+        ordered.extend(q[depth] for q in queues if depth < len(q))
+        depth += 1
+    return ordered
+
+
+def group_by_article(page: Sequence[StoredSentence]) -> list[StoredSentence]:
+    """A page of statements grouped by article (articles in order of first appearance), in sentence order."""
+    first_seen = {s.article_id: i for i, s in reversed(list(enumerate(page)))}
+    return sorted(page, key=lambda s: (first_seen[s.article_id], s.position))
+
+
+def statements_for(index: OpenIndex, speaker: SpeakerQuestion) -> list[StoredSentence]:
+    """Every sentence the subject speaks, unordered (capped at ``MAX_STATEMENTS``)."""
+    keys = index.people.matching_keys(speaker.subject)
+    return index.store.statements(sorted(keys), limit=MAX_STATEMENTS) if keys else []

@@ -1,0 +1,63 @@
+"""End to end in a group: answer when mentioned, replied to or asked with /ask; otherwise stay quiet."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.bot.conftest import KERRY, RunningBot
+
+GROUP = -100_555
+
+
+async def ask_in_group(bot: RunningBot, text: str, user_id: int = 2001, reply_to: dict | None = None) -> list:
+    """Send ``text`` to the group, then ``/ask`` as a barrier; return what the bot sent before the barrier's answer."""
+    before = len(bot.api.messages_to(GROUP))
+    bot.api.send_text(text, user_id=user_id, chat_id=GROUP, chat_type="supergroup", reply_to=reply_to)
+    barrier = bot.api.send_text("/ask ماذا قال لافروف؟", user_id=9999, chat_id=GROUP, chat_type="supergroup")
+    await bot.api.until(lambda: any(m.reply_to == barrier["message_id"] for m in bot.api.messages_to(GROUP)))
+    return [m for m in bot.api.messages_to(GROUP)[before:] if m.reply_to != barrier["message_id"]]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [f"@isnad_test_bot {KERRY}", f"{KERRY} @ISNAD_TEST_BOT", f"/ask {KERRY}", f"/ask@isnad_test_bot {KERRY}"],
+)
+async def test_addressed_questions_are_answered_as_replies(bot: RunningBot, text: str) -> None:
+    question = bot.api.send_text(text, user_id=2001, chat_id=GROUP, chat_type="supergroup")
+    reply = (await bot.api.wait_for_messages(GROUP))[0]
+    assert reply.reply_to == question["message_id"]
+    assert reply.text.startswith(f"الجواب عن: «{KERRY}»") and "@isnad_test_bot" not in reply.text.lower()
+
+
+async def test_a_reply_to_the_bot_is_answered(bot: RunningBot) -> None:
+    bot.api.send_text(f"/ask {KERRY}", user_id=2001, chat_id=GROUP, chat_type="supergroup")
+    answer = (await bot.api.wait_for_messages(GROUP))[0]
+    sent = await ask_in_group(bot, "ماذا قال لافروف؟", reply_to=bot.api.stored(answer))
+    assert len(sent) == 1 and sent[0].text.startswith("الجواب عن: «ماذا قال لافروف؟»")
+
+
+@pytest.mark.parametrize("text", [KERRY, f"@other_bot {KERRY}", "/ask@other_bot سؤال"])
+async def test_group_chatter_gets_no_answer(bot: RunningBot, text: str) -> None:
+    assert await ask_in_group(bot, text) == []
+
+
+async def test_a_reply_to_someone_else_gets_no_answer(bot: RunningBot) -> None:
+    other = bot.api.send_text("رسالة عادية", user_id=2002, chat_id=GROUP, chat_type="supergroup")
+    assert await ask_in_group(bot, KERRY, reply_to=other) == []
+
+
+@pytest.mark.parametrize("text", ["/ask", "@isnad_test_bot"])
+async def test_an_empty_question_gets_the_usage_line(bot: RunningBot, text: str) -> None:
+    sent = await ask_in_group(bot, text)
+    assert [m.text for m in sent] == ["اكتب سؤالك بعد الأمر، مثل: /ask ماذا قال كيري؟"]
+
+
+@pytest.mark.parametrize("chat_type", ["private", "supergroup"])
+async def test_an_edited_question_is_answered_again(bot: RunningBot, chat_type: str) -> None:
+    chat_id = 3001 if chat_type == "private" else GROUP
+    prefix = "" if chat_type == "private" else "/ask "
+    question = bot.api.send_text(f"{prefix}ما هي عاصمة الأرجنتين؟", user_id=3001, chat_id=chat_id, chat_type=chat_type)
+    first = (await bot.api.wait_for_messages(chat_id))[0]
+    bot.api.edit_text(question, f"{prefix}{KERRY}")
+    second = (await bot.api.wait_for_messages(chat_id, 2))[1]
+    assert first.text.startswith("لم أجد") and second.text.startswith(f"الجواب عن: «{KERRY}»")
