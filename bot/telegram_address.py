@@ -1,5 +1,8 @@
-"""Whether a message is meant for the bot: always in private chats; in groups only when the
-bot is mentioned or replied to (``/ask`` is a command and handled apart)."""
+"""Whether a message is meant for the bot.
+
+Always in private chats; in groups only when the bot is mentioned or replied to (``/ask`` is a
+command and handled apart).
+"""
 
 from __future__ import annotations
 

@@ -105,7 +105,8 @@ def bot_run(settings: Settings, index_dir: Path | None, k: int | None) -> None:
         ISNAD_TELEGRAM_TOKEN=123456789:AAH... isnad bot
         ISNAD_TELEGRAM_API_URL=http://127.0.0.1:8081/bot isnad bot --index-dir /srv/isnad/index
     """
-    from bot.cli import engine_from_settings  # bot.cli registers this command, so import it late
+    # bot.cli imports this module to register the command, so bot.cli is imported late.
+    from bot.cli import engine_from_settings
 
     check_telegram_settings(settings)
     install_redaction(_secrets(settings))

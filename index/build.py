@@ -26,9 +26,10 @@ from pathlib import Path
 import numpy as np
 from tqdm.auto import tqdm
 
-from index.analyze import ANALYZER_VERSION, analyze
+from index.analyze import ANALYZER_VERSION
 from index.articles import ArticleReader, Skipped
 from index.cache import EmbeddingCache
+from index.context import DEFAULT_CONTEXT, LexicalContext, sentence_tokens
 from index.document import prepare_article
 from index.embed import Encoder, ModelInfo
 from index.errors import BuildFailed
@@ -75,7 +76,11 @@ def default_cache_path(index_dir: Path) -> Path:
 
 
 def _ingest(
-    paths: Sequence[Path], store: SentenceStore, vocabulary: VocabularyBuilder, people: PeopleRegistry
+    paths: Sequence[Path],
+    store: SentenceStore,
+    vocabulary: VocabularyBuilder,
+    people: PeopleRegistry,
+    context: LexicalContext = DEFAULT_CONTEXT,
 ) -> tuple[int, list[Skipped]]:
     reader = ArticleReader(list(paths))
     articles = 0
@@ -88,8 +93,8 @@ def _ingest(
             continue
         sids = store.add_document(doc)
         store.set_speakers(people.add_article(sids, [s.text for s in doc.sentences]))
-        for sentence in doc.sentences:
-            vocabulary.add(analyze(sentence.text))
+        for tokens in sentence_tokens(doc, context):
+            vocabulary.add(tokens)
         articles += 1
     store.set_speakers(people.resolve_pending())
     store.commit()
@@ -171,6 +176,7 @@ def build_index(
     progress: bool = True,
     batch_size: int = 64,
     approximate_above: int = DEFAULT_APPROXIMATE_ABOVE,
+    lexical_context: LexicalContext | None = None,
     before_swap: Callable[[Path], None] | None = None,
 ) -> BuildReport:
     """Build an index from article files and swap it in atomically.
@@ -184,6 +190,8 @@ def build_index(
         progress: Show a progress bar over embedding on stderr.
         batch_size: Sentences per encoder call.
         approximate_above: Sentence count above which FAISS uses HNSW instead of exact search.
+        lexical_context: What each sentence's BM25 document holds besides the sentence
+            (default: ``index.context.DEFAULT_CONTEXT``); recorded in the manifest.
         before_swap: Called with the finished build directory just before the swap (tests
             use it to fail a build at its last step).
 
@@ -203,7 +211,7 @@ def build_index(
     tmp.mkdir()
     try:
         report = _build_into(tmp, paths, encoder, full, cache_path or default_cache_path(index_dir), progress,
-                             batch_size, approximate_above, started)
+                             batch_size, approximate_above, started, lexical_context or DEFAULT_CONTEXT)
         final = root / tmp.name[len(_TMP_PREFIX) :]
         tmp.rename(final)
         tmp = final
@@ -230,12 +238,13 @@ def _build_into(
     batch_size: int,
     approximate_above: int,
     started: float,
+    lexical_context: LexicalContext,
 ) -> Manifest:
     store = SentenceStore.create(directory / STORE_NAME)
     try:
         vocabulary = VocabularyBuilder()
         people = PeopleRegistry()
-        articles, skipped = _ingest(paths, store, vocabulary, people)
+        articles, skipped = _ingest(paths, store, vocabulary, people, lexical_context)
         people.save(directory)
         sentences = store.count_sentences()
         if sentences == 0:
@@ -265,6 +274,7 @@ def _build_into(
         embeddings_computed=computed,
         sources=[str(p) for p in paths],
         skipped=[asdict(s) for s in skipped],
+        lexical_context=asdict(lexical_context),
     )
     write_manifest(directory, manifest)
     return manifest

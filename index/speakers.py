@@ -39,8 +39,9 @@ SPEECH_VERBS = frozenset(
         "أعرب أعربت لفت لفتت كشف كشفت طالب طالبت وصف وصفت اتهم اتهمت"
     ).split()
 )
-# Words that begin a title or a role rather than a name («وزير»، «مبعوث»، «مصدر»).
-TITLE_WORDS = frozenset(
+# Words that begin a title or a role rather than a name («وزير»، «مبعوث»، «مصدر»), with
+# their feminine forms («المستشارة», «الوزيرة»).
+_TITLE_STEMS = frozenset(
     normalize_arabic(w)
     for w in (
         "وزير وزيرة الوزير رئيس الرئيس رئيسة مبعوث المبعوث مدير المدير قائد القائد الناطق ناطق المتحدث "
@@ -49,6 +50,7 @@ TITLE_WORDS = frozenset(
         "عضو العقيد اللواء العميد الشيخ رئيسا وزارة الوزارة القيادة قيادة البيت المرصد الجيش"
     ).split()
 )
+TITLE_WORDS = _TITLE_STEMS | frozenset(w + "ه" for w in _TITLE_STEMS if not w.endswith("ه"))
 # Words that end a speaker phrase: the statement or a circumstance begins.
 _PHRASE_STOPS = frozenset(
     normalize_arabic(w)
@@ -184,6 +186,20 @@ def phrase_words(phrase: str) -> list[frozenset[str]]:
     return words
 
 
+def _between_commas(words: list[str]) -> list[str]:
+    """«وزير الخارجية الأميركي، جون كيري، مباحثاته» → the title and the name, up to the second comma."""
+    out: list[str] = []
+    commas = 0
+    for word in words:
+        if word == "،":
+            commas += 1
+            if commas == 2:
+                break
+            continue
+        out.append(word)
+    return out
+
+
 def find_appositions(sentence: str) -> list[tuple[str, str]]:
     """Every (name, title) pair a sentence states after a speech verb, or as «TITLE، NAME،».
 
@@ -196,7 +212,7 @@ def find_appositions(sentence: str) -> list[tuple[str, str]]:
         if _bare(token) in SPEECH_VERBS:
             phrase = " ".join(w for w in _phrase_after(tokens, i + 1) if w != "،")
         elif token in TITLE_WORDS and "،" in tokens[i + 1 : i + 5]:
-            phrase = " ".join(w for w in _phrase_after(tokens, i) if w != "،")
+            phrase = " ".join(_between_commas(_phrase_after(tokens, i)))
         else:
             continue
         name, title = split_name_title(phrase)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from index.normalize import normalize_arabic
 from index.speakers import SPEECH_VERBS
 
-__all__ = ["KINDS", "Command", "Understood", "has_answer_cue", "parse_command", "question_kind", "understand"]
+__all__ = ["ANSWER_CUE_KINDS", "KINDS", "Command", "Understood", "has_answer_cue", "parse_command", "question_kind", "understand"]
 
 KINDS = ("speaker", "person", "date", "place", "number", "reason", "yes-no", "other")
 
@@ -175,6 +175,10 @@ _ANSWER_CUES = {
     "place": re.compile(r"\b(?:في|فى|امام|الي|من)\s+(?:مدينه|حي|محافظه|منطقه|عاصمه|دوله|شمال|جنوب|شرق|غرب|وسط)?\s*\S{3,}"),
     "reason": re.compile(r"\b(?:لان|لانه|لانها|بسبب|بهدف|من اجل|نتيجه|لكي|بغيه|اثر|ردا علي)\b"),
 }
+
+
+#: Question kinds whose answers can be recognised by their form.
+ANSWER_CUE_KINDS = frozenset(_ANSWER_CUES)
 
 
 def has_answer_cue(kind: str, text: str) -> bool:

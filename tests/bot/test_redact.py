@@ -7,7 +7,13 @@ import logging
 
 import pytest
 
-from bot.redact import REDACTED, SecretFilter, install_redaction, redact_text, secret_variants
+from bot.redact import (
+    REDACTED,
+    SecretFilter,
+    install_redaction,
+    redact_text,
+    secret_variants,
+)
 
 TOKEN = "123456:AAHsecretPART_xyz-0123456789"
 

@@ -4,7 +4,16 @@ from __future__ import annotations
 
 import pytest
 
-from bot.telegram_keyboard import CONTEXT, MAX_CITATION_ROWS, MORE, SOURCE, Press, answer_keyboard, decode_press, encode_press
+from bot.telegram_keyboard import (
+    CONTEXT,
+    MAX_CITATION_ROWS,
+    MORE,
+    SOURCE,
+    Press,
+    answer_keyboard,
+    decode_press,
+    encode_press,
+)
 from retrieval.answer import Answer, Citation
 
 

@@ -1,5 +1,8 @@
-"""End to end operations: rate limits, flood waits, network errors, concurrency, webhooks,
-redaction and shutdown, with the real PTB Application against the fake Bot API server."""
+"""End to end operations against the fake Bot API server.
+
+Rate limits, flood waits, network errors, concurrency, webhooks, redaction and shutdown, with
+the real PTB Application.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +11,7 @@ import io
 import logging
 import socket
 import threading
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -129,7 +133,7 @@ async def test_webhook_mode_accepts_only_telegrams_secret(api: FakeBotApi, seed_
 
 
 @pytest.fixture
-def debug_log() -> Any:
+def debug_log() -> Iterator[io.StringIO]:
     """Every logger at DEBUG into a string, through the bot's redaction filter."""
     stream, root = io.StringIO(), logging.getLogger()
     handler = logging.StreamHandler(stream)

@@ -13,7 +13,6 @@ from bot.reindex import Reindexer, rebuild_from_settings
 from bot.settings import Settings
 from index.build import BuildReport, build_index
 from index.embed import Encoder
-from retrieval.engine import Engine
 from tests.bot.conftest import KERRY, running_bot
 from tests.bot.fake_bot_api import FakeBotApi
 

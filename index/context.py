@@ -1,0 +1,65 @@
+"""The tokens BM25 indexes for a sentence: the sentence itself, weighted up, plus its context.
+
+A sentence is cited alone, but it is found through the words around it: a question names the
+subject («الرئيس التركي») that the answering sentence only refers to («وأضاف أن ...»).
+So each sentence's BM25 document is its own tokens ``sentence_weight`` times, then the tokens
+of the sentences of its paragraph (itself included), of up to ``neighbours`` sentences either
+side outside it, and of the title ``title_weight`` times. Weighting the sentence up keeps the
+sentence that holds the words ahead of its neighbours, which share the same context.
+
+Only ranking sees the context: abstention (coverage) and citations use the sentence alone.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from index.analyze import analyze
+from index.document import Document
+
+__all__ = ["DEFAULT_CONTEXT", "LexicalContext", "sentence_tokens"]
+
+
+@dataclass(frozen=True)
+class LexicalContext:
+    """What goes into a sentence's BM25 document besides the sentence; recorded in the manifest."""
+
+    sentence_weight: int = 1
+    paragraph: bool = False
+    neighbours: int = 0
+    title_weight: int = 0
+
+
+#: The measured best (docs/evaluation.md): the sentence twice plus its whole paragraph.
+DEFAULT_CONTEXT = LexicalContext(sentence_weight=2, paragraph=True)
+
+
+def _context_positions(doc: Document, i: int, context: LexicalContext) -> list[int]:
+    """Positions (0-based) of the sentences whose tokens join sentence ``i``'s, besides its own."""
+    paragraph = doc.sentences[i].paragraph
+    around = range(max(0, i - context.neighbours), min(len(doc.sentences), i + context.neighbours + 1))
+    near = [j for j in around if j != i and not (context.paragraph and doc.sentences[j].paragraph == paragraph)]
+    same = [j for j, s in enumerate(doc.sentences) if s.paragraph == paragraph] if context.paragraph else []
+    return sorted({*near, *same})
+
+
+def sentence_tokens(doc: Document, context: LexicalContext = DEFAULT_CONTEXT) -> list[list[str]]:
+    """The BM25 tokens of each sentence of a document, in sentence order.
+
+    Args:
+        doc: The prepared article.
+        context: What to add to each sentence's own tokens.
+
+    Returns:
+        One token list per sentence of ``doc``.
+    """
+    own = [analyze(s.text) for s in doc.sentences]
+    title = analyze(doc.title) * context.title_weight if doc.title and context.title_weight else []
+    out = []
+    for i, tokens in enumerate(own):
+        document = tokens * context.sentence_weight
+        for j in _context_positions(doc, i, context):
+            document.extend(own[j])
+        document.extend(title)
+        out.append(document)
+    return out
