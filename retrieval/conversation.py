@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field, replace
 
-from index.store import StoredSentence
-from retrieval.answer import Answer, Citation
+from index.store import StoredArticle, StoredSentence
+from retrieval.answer import NO_MORE, Answer, Citation
 from retrieval.engine import Engine
 from retrieval.understand import Command, Understood, has_answer_cue, parse_command, understand
 
@@ -153,44 +153,44 @@ class Conversation:
         """The next page of the last question's citations."""
         if not self.state.question:
             return Reply(message=NO_QUESTION)
+        if self.state.about_previous:
+            return Reply(message=NO_MORE)
         answer = self.engine.answer(self.state.question, self.k, self.mode, offset=self.state.shown)
         self._remember(answer)
         return Reply(answer=answer, resolved_question=self.state.question, kind=self.state.kind)
 
     def context(self, rank: int) -> Reply:
         """Citation ``rank`` with its neighbouring sentences."""
-        found = self._citation(rank)
+        found = self._cited_article(rank)
         if isinstance(found, Reply):
             return found
-        _, doc_id, sentence = found
-        article = self.engine.article(doc_id)
-        if article is None:
-            return Reply(message=ARTICLE_GONE)
+        doc_id, sentence, article = found
         around = tuple(self.engine.neighbours(doc_id, sentence, CONTEXT_RADIUS))
         return Reply(context=ContextView(rank, doc_id, article.title, sentence, around))
 
     def source(self, rank: int) -> Reply:
         """Where citation ``rank`` comes from."""
-        found = self._citation(rank)
+        found = self._cited_article(rank)
         if isinstance(found, Reply):
             return found
-        _, doc_id, sentence = found
-        a = self.engine.article(doc_id)
-        if a is None:
-            return Reply(message=ARTICLE_GONE)
+        doc_id, sentence, a = found
         return Reply(source=SourceView(rank, doc_id, a.title, a.date, a.url, a.source, sentence, a.sentence_count))
+
+    def _cited_article(self, rank: int) -> tuple[str, int, StoredArticle] | Reply:
+        """Citation ``rank``'s article id, sentence and article, or the reply saying why not."""
+        if not self.state.citations:
+            return Reply(message=NO_QUESTION)
+        entry = next((e for e in self.state.citations if e[0] == rank), None)
+        if entry is None:
+            return Reply(message=NO_SUCH_CITATION)
+        article = self.engine.article(entry[1])
+        if article is None:
+            return Reply(message=ARTICLE_GONE)
+        return entry[1], entry[2], article
 
     def _citation_command(self, command: Command) -> Reply:
         rank = command.number if command.number is not None else 1
         return self.context(rank) if command.name == "context" else self.source(rank)
-
-    def _citation(self, rank: int) -> tuple[int, str, int] | Reply:
-        if not self.state.citations:
-            return Reply(message=NO_QUESTION)
-        for entry in self.state.citations:
-            if entry[0] == rank:
-                return entry
-        return Reply(message=NO_SUCH_CITATION)
 
     def _remember(self, answer: Answer) -> None:
         self.state.shown += len(answer.citations)

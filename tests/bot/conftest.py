@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import re
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -93,8 +94,15 @@ def seed_engine(seed_index: Path) -> Engine:
     return engine
 
 
+def starts_arabic(message: BotMessage) -> bool:
+    """Whether the first strong character is Arabic, so clients lay the message out right to left."""
+    first = re.search(r"[A-Za-z\u0600-\u06ff]", message.text)
+    return bool(first and "\u0600" <= first.group() <= "\u06ff")
+
+
 @pytest.fixture
 async def bot(api: FakeBotApi, seed_engine: Engine, tmp_path: Path) -> AsyncIterator[RunningBot]:
-    """The bot over the seed index, polling the fake server."""
+    """The bot over the seed index, polling the fake server; every message it sent must read right to left."""
     async with running_bot(api, seed_engine, tmp_path) as running:
         yield running
+    assert all(starts_arabic(m) for m in api.sent), [m.text[:40] for m in api.sent if not starts_arabic(m)]

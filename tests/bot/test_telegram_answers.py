@@ -12,19 +12,12 @@ from bot.cli import engine_from_settings
 from bot.settings import Settings
 from index.build import build_index
 from retrieval.engine import Engine
-from tests.bot.conftest import KERRY, RunningBot, running_bot
+from tests.bot.conftest import KERRY, RunningBot, running_bot, starts_arabic
 from tests.bot.fake_bot_api import BotMessage, FakeBotApi
 from tests.bot.telegram_html import utf16_len
 from tests.conftest import fake_encoder
 
 ARABIC = re.compile(r"[\u0600-\u06ff]")
-LATIN = re.compile(r"[A-Za-z]")
-
-
-def starts_arabic(message: BotMessage) -> bool:
-    """Whether the first strong character is Arabic, so clients lay the message out right to left."""
-    first = re.search(r"[A-Za-z\u0600-\u06ff]", message.text)
-    return bool(first and ARABIC.match(first.group()))
 
 
 def citation_lines(message: BotMessage) -> list[str]:

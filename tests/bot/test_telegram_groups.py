@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
-from tests.bot.conftest import KERRY, RunningBot
+from retrieval.engine import Engine
+from tests.bot.conftest import KERRY, RunningBot, running_bot
+from tests.bot.fake_bot_api import FakeBotApi
 
 GROUP = -100_555
 
@@ -68,3 +72,12 @@ async def test_an_edited_question_is_answered_again(bot: RunningBot, chat_type: 
     bot.api.edit_text(question, f"{prefix}{KERRY}")
     second = (await bot.api.wait_for_messages(chat_id, 2))[1]
     assert first.text.startswith("لم أجد") and second.text.startswith(f"الجواب عن: «{KERRY}»")
+
+
+async def test_chats_outside_the_allow_list_are_ignored(api: FakeBotApi, seed_engine: Engine, tmp_path: Path) -> None:
+    async with running_bot(api, seed_engine, tmp_path, telegram_allowed_chats=[GROUP], telegram_admin_ids=[42]) as bot:
+        api.send_text(KERRY, user_id=1002)
+        admin = await bot.ask("/stats", user_id=42)
+        group = await bot.ask(f"/ask {KERRY}", user_id=1003, chat_id=GROUP, chat_type="supergroup")
+    assert admin.text.startswith("إحصاءات") and group.text.startswith("الجواب عن")
+    assert api.messages_to(1002) == []
