@@ -64,6 +64,10 @@ class Reindexer:
         self._running = True
         return True
 
+    def release(self) -> None:
+        """Give up a claim without rebuilding."""
+        self._running = False
+
     async def rebuild(self) -> BuildReport:
         """Build in a worker thread, then swap the engine to the new build; call after :meth:`claim`."""
         try:
@@ -72,4 +76,4 @@ class Reindexer:
             logger.info("Rebuilt the index: %d articles, %d sentences", report.articles, report.sentences)
             return report
         finally:
-            self._running = False
+            self.release()

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import asyncio
-import logging
 import re
 import signal
+import socket
 from pathlib import Path
 
 import click
@@ -18,9 +18,8 @@ from bot.telegram_app import build_application, build_services, serve
 from index.errors import IndexError_
 from retrieval.engine import Engine
 
-__all__ = ["bot_run", "check_telegram_settings"]
+__all__ = ["bot_run", "check_telegram_settings", "check_webhook_port"]
 
-logger = logging.getLogger(__name__)
 
 #: A bot token as @BotFather issues it: the bot's numeric id, a colon, then the secret.
 TOKEN_SHAPE = re.compile(r"^\d+:[A-Za-z0-9_-]{20,}$")
@@ -44,6 +43,26 @@ def check_telegram_settings(settings: Settings) -> None:
     secret = settings.telegram_webhook_secret.get_secret_value() if settings.telegram_webhook_secret else ""
     if not SECRET_SHAPE.match(secret):
         raise click.ClickException("ISNAD_TELEGRAM_WEBHOOK_SECRET must be 1-256 characters of A-Z a-z 0-9 _ -")
+
+
+def check_webhook_port(settings: Settings) -> None:
+    """Fail with one line when the webhook's address cannot be listened on (before telling Telegram about it)."""
+    host, port = settings.telegram_webhook_listen, settings.telegram_webhook_port
+    try:
+        family = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0][0]
+        with socket.socket(family, socket.SOCK_STREAM) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            probe.bind((host, port))
+    except OSError as exc:
+        raise _webhook_error(settings, exc) from exc
+
+
+def _webhook_error(settings: Settings, exc: OSError) -> click.ClickException:
+    where = f"{settings.telegram_webhook_listen}:{settings.telegram_webhook_port}"
+    return click.ClickException(
+        f"cannot serve the webhook on {where}: {exc.strerror or exc}. "
+        "Change ISNAD_TELEGRAM_WEBHOOK_LISTEN or ISNAD_TELEGRAM_WEBHOOK_PORT"
+    )
 
 
 def _secrets(settings: Settings) -> list[str]:
@@ -82,12 +101,8 @@ def _run(app: Application, settings: Settings) -> None:
             f"the Bot API at {settings.telegram_api_url} failed: {redact_text(exc.message, secrets)}. "
             "Check ISNAD_TELEGRAM_API_URL and the network"
         ) from exc
-    except OSError as exc:
-        where = f"{settings.telegram_webhook_listen}:{settings.telegram_webhook_port}"
-        raise click.ClickException(
-            f"cannot serve the webhook on {where}: {exc.strerror or exc}. "
-            "Change ISNAD_TELEGRAM_WEBHOOK_LISTEN or ISNAD_TELEGRAM_WEBHOOK_PORT"
-        ) from exc
+    except OSError as exc:  # the webhook port was taken between the check and the bind
+        raise _webhook_error(settings, exc) from exc
 
 
 @click.command("bot")
@@ -109,6 +124,8 @@ def bot_run(settings: Settings, index_dir: Path | None, k: int | None) -> None:
     from bot.cli import engine_from_settings
 
     check_telegram_settings(settings)
+    if settings.telegram_mode == "webhook":
+        check_webhook_port(settings)
     install_redaction(_secrets(settings))
     engine = engine_from_settings(settings, index_dir)
     _open_engine(engine, settings.search_mode)

@@ -6,7 +6,7 @@ import asyncio
 import logging
 from dataclasses import dataclass, field
 
-from telegram import CallbackQuery, Message, Update
+from telegram import CallbackQuery, Message, ReplyParameters, Update
 from telegram.constants import ChatAction, ChatType
 from telegram.error import TelegramError
 from telegram.ext import ApplicationHandlerStop, ContextTypes
@@ -15,7 +15,7 @@ from bot.ratelimit import RateLimiter, Verdict
 from bot.reindex import Reindexer
 from bot.telegram_address import addressed_question
 from bot.telegram_keyboard import MORE, Press, answer_keyboard, decode_press
-from bot.telegram_render import escape, render_reply, trim
+from bot.telegram_render import render_reply, trim
 from bot.telegram_service import EXPIRED, ChatService, Turn
 from bot.telegram_texts import (
     ASK_USAGE,
@@ -24,6 +24,7 @@ from bot.telegram_texts import (
     REINDEX_STARTED,
     SLOW_DOWN,
     SORRY,
+    build_failed_text,
     build_text,
     help_text,
     stats_text,
@@ -157,7 +158,9 @@ async def _press(query: CallbackQuery, context: ContextTypes.DEFAULT_TYPE) -> st
         return await _more(query, context, press)
     chat_id = query.message.chat.id
     turn = await asyncio.to_thread(services(context).chats.citation, chat_id, press.thread, press.number, press.kind)
-    await context.bot.send_message(chat_id, render_reply(turn.reply))
+    # A reply to the answer keeps a group's thread readable; the answer may have been deleted since.
+    under = ReplyParameters(query.message.message_id, allow_sending_without_reply=True)
+    await context.bot.send_message(chat_id, render_reply(turn.reply), reply_parameters=under)
     return None
 
 
@@ -186,7 +189,11 @@ async def reindex_command(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     if not svc.reindexer.claim():
         await message.reply_text(REINDEX_BUSY)
         return
-    await message.reply_text(REINDEX_STARTED)
+    try:
+        await message.reply_text(REINDEX_STARTED)
+    except TelegramError:
+        svc.reindexer.release()
+        raise
     context.application.create_task(_rebuild_and_report(message, svc.reindexer), update=update)
 
 
@@ -195,7 +202,7 @@ async def _rebuild_and_report(message: Message, reindexer: Reindexer) -> None:
         report = await reindexer.rebuild()
     except IndexError_ as exc:
         logger.error("Rebuilding the index failed; still serving the old one", exc_info=exc)
-        await message.reply_text(f"تعذّرت إعادة بناء الفهرس، وما زلت أجيب من الفهرس السابق: {escape(trim(str(exc), 500))}")
+        await message.reply_text(build_failed_text(str(exc)))
         return
     await message.reply_text(build_text(report))
 

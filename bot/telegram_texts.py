@@ -16,6 +16,7 @@ __all__ = [
     "REINDEX_STARTED",
     "SLOW_DOWN",
     "SORRY",
+    "build_failed_text",
     "build_text",
     "help_text",
     "stats_text",
@@ -103,3 +104,8 @@ def build_text(report: BuildReport) -> str:
         f"المدة: {report.seconds:.2f} ثانية",
     ]
     return "\n".join(lines)
+
+
+def build_failed_text(reason: str) -> str:
+    """What an admin is told when /reindex failed (the old index keeps serving)."""
+    return f"تعذّرت إعادة بناء الفهرس، وما زلت أجيب من الفهرس السابق: {escape(trim(reason, 500))}"

@@ -90,7 +90,7 @@ async def test_context_shows_the_sentence_among_its_neighbours(bot: RunningBot, 
     context = (await bot.api.wait_for_messages(1001, 2))[1]
     cited = seed_engine.answer(KERRY, 5).citations[0]
     around = seed_engine.neighbours(cited.doc_id, cited.sentence, 2)
-    assert context.text.startswith("سياق الاستشهاد 1")
+    assert context.text.startswith("سياق الاستشهاد 1") and context.reply_to == reply.message_id
     assert all(f"{s.position}. {s.text}" in context.text for s in around)
     assert f"{cited.sentence}. {cited.text}" in context.bold()
     assert f"◀ {cited.sentence}. " in context.text

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import signal
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -97,3 +98,18 @@ def test_the_command_is_documented() -> None:
     for name in Settings.model_fields:
         if name.startswith("telegram_"):
             assert f"ISNAD_{name.upper()}" in docs, name
+
+
+def test_a_busy_webhook_port_is_a_one_line_error(api: FakeBotApi, seed_index: Path, tmp_path: Path) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        env = {
+            "ISNAD_TELEGRAM_TOKEN": TOKEN, "ISNAD_TELEGRAM_API_URL": api.base_url, "ISNAD_INDEX_DIR": str(seed_index),
+            "ISNAD_SEARCH_MODE": "lexical", "ISNAD_TELEGRAM_STATE_DB": str(tmp_path / "state.sqlite"),
+            "ISNAD_TELEGRAM_MODE": "webhook", "ISNAD_TELEGRAM_WEBHOOK_URL": "https://bot.example.org/hook",
+            "ISNAD_TELEGRAM_WEBHOOK_SECRET": "s3cret", "ISNAD_TELEGRAM_WEBHOOK_PORT": str(taken.getsockname()[1]),
+        }
+        result = CliRunner().invoke(main, ["bot"], env=env)
+    assert result.exit_code == 1 and "ISNAD_TELEGRAM_WEBHOOK_PORT" in result.stderr
+    assert "Traceback" not in result.output and api.webhook is None
