@@ -45,9 +45,9 @@ class Settings(BaseSettings):
     )
     top_k: int = Field(5, ge=1, le=50, description="Citations per answer.")
     search_mode: Literal["lexical", "dense", "hybrid"] = Field("hybrid", description="Which search legs answer.")
-    fusion: Literal["rrf", "convex"] = Field("rrf", description="How the legs' rankings are fused.")
+    fusion: Literal["rrf", "convex"] = Field("convex", description="How the legs' rankings are fused.")
     lexical_weight: float = Field(1.0, ge=0, description="Weight of the BM25 leg in fusion.")
-    dense_weight: float = Field(1.0, ge=0, description="Weight of the dense leg in fusion.")
+    dense_weight: float = Field(0.1, ge=0, description="Weight of the dense leg in fusion.")
     min_coverage: float = Field(
         0.3, ge=0, le=1, description="Share of the question's words a sentence needs to count as evidence."
     )

@@ -22,6 +22,7 @@ __all__ = [
     "ANALYZER_VERSION",
     "MIN_STEM",
     "STOP_WORDS",
+    "VARIANT_SPELLINGS",
     "analyze",
     "analyze_words",
     "is_stop_word",
@@ -31,12 +32,14 @@ __all__ = [
 ]
 
 #: Bumped whenever the output of :func:`analyze` changes, so old indexes are rebuilt.
-ANALYZER_VERSION = 2
+ANALYZER_VERSION = 3
 
 #: The shortest stem a clitic or suffix removal may leave.
 MIN_STEM = 3
 
 CONJUNCTIONS = ("و", "ف")
+#: Prepositions glued to a word without the article («لكاليفورنيا», «بمحاولة»).
+PREPOSITIONS = ("ب", "ل", "ك")
 # Longest first: the first match wins.
 ARTICLE_PREFIXES = ("وال", "فال", "بال", "كال", "لل", "ال")
 # After normalisation ة is ه, so "ية" appears here as "يه".
@@ -54,6 +57,7 @@ _RAW_STOP_WORDS = """
 أمام وراء فوق تحت قبل بعد أيضا أيضاً كما مثل ضد لدى لدي عليه عليها عليهم منه منها منهم له لها
 لهم به بها بهم فيه فيها فيهم إليه إليها إليهم ذات ذو وهو وهي وفي ومن وإلى وعلى وعن وقد ولم ولا
 وأن وإن فإن فقد كذلك أيّ يا ألا إلا الا سوى حيث بينما ريثما ما زال مازال التى الذى هى
+والذي والتي والذين لكي كي لمن عما مما ممن بما لما أية يمكن يتم تم
 """
 
 
@@ -103,6 +107,33 @@ def _stem_word(word: str) -> str:
     return word
 
 
+#: Spellings of one name or word that stemming alone does not bring together: transliterated
+#: names (g as غ, ج or ك; a long vowel written or not) and the Maghrebi and Levantine month
+#: names. Each variant's stem is replaced by its canonical form's stem, at index and query
+#: time alike. Left out on purpose, because their stems are other words too: آب (August)
+#: is أب (father), ماي "my", نيسان Nissan and its stem نيس Nice, شباط and تموز surnames.
+VARIANT_SPELLINGS: dict[str, tuple[str, ...]] = {
+    "أمريكا": ("أميركا",),
+    "أوروبا": ("أوربا",),
+    "سيرغي": ("سيرجي", "سيرجيه"),
+    "غوغل": ("جوجل",),
+    "إنجلترا": ("إنكلترا",),
+    "ديمقراطية": ("ديموقراطية",),
+    "البنتاغون": ("البنتاجون",),
+    "الكونغرس": ("الكونجرس",),
+    "ترامب": ("ترمب",),
+    "يناير": ("جانفي",),
+    "فبراير": ("فيفري",),
+    "مارس": ("آذار",),
+    "أبريل": ("أفريل",),
+    "مايو": ("أيار",),
+    "يونيو": ("جوان", "حزيران"),
+    "يوليو": ("جويلية",),
+    "أغسطس": ("أوت",),
+    "سبتمبر": ("أيلول",),
+}
+
+
 def _is_arabic(token: str) -> bool:
     return bool(token) and "\u0600" <= token[0] <= "\u06ff"
 
@@ -114,6 +145,50 @@ def _conjunction_rest(token: str) -> str | None:
     return None
 
 
+def _preposition_rest(word: str) -> str | None:
+    """The word after a leading ب, ل or ك (not an article prefix), when one may be a clitic there."""
+    if word[0] in PREPOSITIONS and not word.startswith(ARTICLE_PREFIXES) and len(word) > 3:
+        return word[1:]
+    return None
+
+
+def _readings(token: str) -> list[str] | None:
+    """The token and what it may be without a leading conjunction and preposition.
+
+    The conjunction-stripped reading comes first (the primary stem), the token next, and a
+    preposition-stripped reading last, only when its stem keeps more than ``MIN_STEM``
+    letters: short words that start with ب, ل or ك are mostly roots («بلاد», «كبير»).
+    None when a clitic is glued to a stop word («وكان», «بذلك»): a function word.
+    """
+    rest = _conjunction_rest(token)
+    if rest is not None and rest in STOP_WORDS:
+        return None
+    readings = [token] if rest is None else [rest, token]
+    for word in list(readings):
+        inner = _preposition_rest(word)
+        if inner is None:
+            continue
+        if inner in STOP_WORDS:
+            return None
+        if len(_stem_word(inner)) > MIN_STEM:
+            readings.append(inner)
+    return readings
+
+
+def _build_variant_stems(table: dict[str, tuple[str, ...]]) -> dict[str, str]:
+    def stem(word: str) -> str:
+        return _stem_word(normalize_arabic(word))
+
+    return {stem(variant): stem(canonical) for canonical, variants in table.items() for variant in variants}
+
+
+_VARIANT_STEMS = _build_variant_stems(VARIANT_SPELLINGS)
+
+
+def _fold_variant(stem: str) -> str:
+    return _VARIANT_STEMS.get(stem, stem)
+
+
 # Pure and called for every word of every sentence, at index and at query time (coverage):
 # a news vocabulary is small next to its token count, so a cache saves most of the work.
 @lru_cache(maxsize=1 << 18)
@@ -123,17 +198,16 @@ def stem_variants(token: str) -> tuple[str, ...]:
     A leading و or ف is a conjunction in «وقال» but part of the word in «وزير» and
     «فشل», and nothing but a dictionary tells them apart. Such a word yields both stems,
     with and without the letter, at index and at query time alike, so «الوزير» still
-    meets «وزير» and «قال» still meets «وقال». A conjunction glued to a stop word
-    («وكان», «وذلك») drops the word.
+    meets «وزير» and «قال» still meets «وقال». A leading ب, ل or ك before a word without
+    the article is read both ways too («لكاليفورنيا» meets «كاليفورنيا»). A clitic glued to
+    a stop word («وكان», «وذلك», «بذلك») drops the word.
     """
     if not _is_arabic(token):
         return (token,)
-    rest = _conjunction_rest(token)
-    if rest is None:
-        return (_stem_word(token),)
-    if rest in STOP_WORDS:
+    readings = _readings(token)
+    if readings is None:
         return ()
-    return tuple(dict.fromkeys((_stem_word(rest), _stem_word(token))))
+    return tuple(dict.fromkeys(_fold_variant(_stem_word(r)) for r in readings))
 
 
 def stem_light(token: str) -> str:

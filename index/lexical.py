@@ -79,6 +79,15 @@ class LexicalIndex:
         top = top[scores[top] > 0]
         return top.astype(np.int64), scores[top]
 
+    def holding(self, token: str, sids: np.ndarray) -> np.ndarray:
+        """Which of ``sids`` hold ``token`` in their BM25 document (the sentence with its context)."""
+        token_id = self._vocab.get(token)
+        if token_id is None:
+            return np.zeros(len(sids), dtype=bool)
+        scores = self._retriever.scores  # type: ignore[attr-defined]
+        indptr = scores["indptr"]
+        return np.isin(sids, scores["indices"][indptr[token_id] : indptr[token_id + 1]])
+
     @property
     def size(self) -> int:
         """How many documents the index holds."""
