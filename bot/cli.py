@@ -17,16 +17,15 @@ from pydantic import ValidationError
 from bot.render import answer_json, answer_text, report_text
 from bot.repl import run_interactive, run_json
 from bot.settings import Settings
+from bot.wiring import build_from_settings, encoder_from_settings, engine_from_settings
 from index.embed import Encoder
 from index.errors import IndexError_
 from index.vectors import set_search_threads
-from retrieval.answer import AbstainPolicy
 from retrieval.conversation import Conversation
-from retrieval.engine import Engine
-from retrieval.search import MODES, SearchOptions
+from retrieval.search import MODES
 from retrieval.suites import SUITES, Suite, SuiteResult
 
-__all__ = ["main"]
+__all__ = ["engine_from_settings", "main"]
 
 logger = logging.getLogger(__name__)
 
@@ -47,19 +46,6 @@ def _configure_logging(level: str) -> None:
         logging.getLogger(noisy).setLevel(max(logging.WARNING, logging.getLevelName(level.upper())))
 
 
-def engine_from_settings(settings: Settings, index_dir: Path | None = None) -> Engine:
-    """The answering engine as the settings describe it."""
-    options = SearchOptions(
-        mode=settings.search_mode,
-        fusion=settings.fusion,
-        lexical_weight=settings.lexical_weight,
-        dense_weight=settings.dense_weight,
-    )
-    policy = AbstainPolicy(min_coverage=settings.min_coverage, min_dense=settings.min_dense_score)
-    cache = str(settings.model_cache_dir) if settings.model_cache_dir else None
-    return Engine(index_dir or settings.index_dir, options, policy, settings.hub_endpoint, cache)
-
-
 def _warn_fallback(requested: str, reason: str) -> None:
     bar = "!" * 78
     click.secho(
@@ -73,18 +59,7 @@ def _warn_fallback(requested: str, reason: str) -> None:
 
 def _load_encoder(settings: Settings, model: str | None) -> Encoder:
     """The configured (or given) encoder, with the loud warning when it fell back to the built-in one."""
-    from index.embed import load_encoder
-
-    encoder = load_encoder(
-        model or settings.embedding_model,
-        allow_fallback=settings.embedding_fallback,
-        hub_endpoint=settings.hub_endpoint,
-        timeout=settings.model_load_timeout,
-        cache_folder=str(settings.model_cache_dir) if settings.model_cache_dir else None,
-    )
-    if encoder.info.fallback:
-        _warn_fallback(encoder.info.requested, encoder.info.fallback_reason)
-    return encoder
+    return encoder_from_settings(settings, model, on_fallback=_warn_fallback)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -115,20 +90,9 @@ def index_build(
         isnad index seeds/ archive.jsonl --index-dir /srv/isnad/index
         isnad index --full               # re-embed everything
     """
-    from index.build import build_index
-
-    sources = list(paths) or list(settings.corpus)
     try:
-        encoder = _load_encoder(settings, model)
-        report = build_index(
-            sources,
-            index_dir or settings.index_dir,
-            encoder,
-            full=full,
-            progress=not quiet,
-            batch_size=settings.embedding_batch_size,
-            approximate_above=settings.approximate_above,
-        )
+        report = build_from_settings(settings, list(paths), index_dir, full=full, progress=not quiet, model=model,
+                                     on_fallback=_warn_fallback)
     except IndexError_ as exc:
         raise click.ClickException(str(exc)) from exc
     click.echo(report_text(report))

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from bot.settings import Settings
+from bot.wiring import build_from_settings
 from index.build import BuildReport
 from retrieval.engine import Engine
 
@@ -24,24 +25,7 @@ logger = logging.getLogger(__name__)
 
 def rebuild_from_settings(settings: Settings, index_dir: Path) -> BuildReport:
     """Build ``index_dir`` from the configured corpus and encoder (blocking; seconds to minutes)."""
-    from index.build import build_index
-    from index.embed import load_encoder
-
-    encoder = load_encoder(
-        settings.embedding_model,
-        allow_fallback=settings.embedding_fallback,
-        hub_endpoint=settings.hub_endpoint,
-        timeout=settings.model_load_timeout,
-        cache_folder=str(settings.model_cache_dir) if settings.model_cache_dir else None,
-    )
-    return build_index(
-        list(settings.corpus),
-        index_dir,
-        encoder,
-        progress=False,
-        batch_size=settings.embedding_batch_size,
-        approximate_above=settings.approximate_above,
-    )
+    return build_from_settings(settings, index_dir=index_dir)
 
 
 class Reindexer:

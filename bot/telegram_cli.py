@@ -121,7 +121,7 @@ def bot_run(settings: Settings, index_dir: Path | None, k: int | None) -> None:
         ISNAD_TELEGRAM_API_URL=http://127.0.0.1:8081/bot isnad bot --index-dir /srv/isnad/index
     """
     # bot.cli imports this module to register the command, so bot.cli is imported late.
-    from bot.cli import engine_from_settings
+    from bot.wiring import engine_from_settings
 
     check_telegram_settings(settings)
     if settings.telegram_mode == "webhook":

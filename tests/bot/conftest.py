@@ -87,7 +87,7 @@ def api() -> Iterator[FakeBotApi]:
 @pytest.fixture(scope="session")
 def seed_engine(seed_index: Path) -> Engine:
     """A hybrid-search engine over the seed index, shared (read-only) by the Telegram tests."""
-    from bot.cli import engine_from_settings
+    from bot.wiring import engine_from_settings
 
     engine = engine_from_settings(Settings(_env_file=None, index_dir=seed_index))
     _ = engine.index.encoder

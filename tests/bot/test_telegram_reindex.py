@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.cli import engine_from_settings
+from bot.wiring import engine_from_settings
 from bot.reindex import Reindexer, rebuild_from_settings
 from bot.settings import Settings
 from index.build import BuildReport, build_index

@@ -1,0 +1,81 @@
+"""Build the engine, the encoder and index builds from the one settings class.
+
+Every front end (the CLI, the REPL, the Telegram bot and its /reindex) wires the lower
+layers through these functions, so a setting means the same thing everywhere.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from bot.settings import Settings
+from index.build import BuildReport
+from index.embed import Encoder
+from retrieval.answer import AbstainPolicy
+from retrieval.engine import Engine
+from retrieval.search import SearchOptions
+
+__all__ = ["build_from_settings", "encoder_from_settings", "engine_from_settings"]
+
+#: Called with the requested model and the reason when the built-in encoder replaced it.
+FallbackNotice = Callable[[str, str], None]
+
+
+def _cache_dir(settings: Settings) -> str | None:
+    return str(settings.model_cache_dir) if settings.model_cache_dir else None
+
+
+def engine_from_settings(settings: Settings, index_dir: Path | None = None) -> Engine:
+    """The answering engine as the settings describe it."""
+    options = SearchOptions(
+        mode=settings.search_mode,
+        fusion=settings.fusion,
+        lexical_weight=settings.lexical_weight,
+        dense_weight=settings.dense_weight,
+    )
+    policy = AbstainPolicy(min_coverage=settings.min_coverage, min_dense=settings.min_dense_score)
+    return Engine(index_dir or settings.index_dir, options, policy, settings.hub_endpoint, _cache_dir(settings))
+
+
+def encoder_from_settings(
+    settings: Settings, model: str | None = None, on_fallback: FallbackNotice | None = None
+) -> Encoder:
+    """The configured (or given) encoder; ``on_fallback`` hears when the built-in one replaced it."""
+    from index.embed import load_encoder
+
+    encoder = load_encoder(
+        model or settings.embedding_model,
+        allow_fallback=settings.embedding_fallback,
+        hub_endpoint=settings.hub_endpoint,
+        timeout=settings.model_load_timeout,
+        cache_folder=_cache_dir(settings),
+    )
+    if encoder.info.fallback and on_fallback is not None:
+        on_fallback(encoder.info.requested, encoder.info.fallback_reason)
+    return encoder
+
+
+def build_from_settings(
+    settings: Settings,
+    paths: Sequence[Path] | None = None,
+    index_dir: Path | None = None,
+    *,
+    full: bool = False,
+    progress: bool = False,
+    model: str | None = None,
+    on_fallback: FallbackNotice | None = None,
+) -> BuildReport:
+    """Build an index from ``paths`` (default: ``ISNAD_CORPUS``) into ``index_dir`` (default: ``ISNAD_INDEX_DIR``)."""
+    from index.build import build_index
+
+    encoder = encoder_from_settings(settings, model, on_fallback)
+    return build_index(
+        list(paths or settings.corpus),
+        index_dir or settings.index_dir,
+        encoder,
+        full=full,
+        progress=progress,
+        batch_size=settings.embedding_batch_size,
+        approximate_above=settings.approximate_above,
+    )
