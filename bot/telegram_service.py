@@ -40,13 +40,15 @@ class ChatService:
         self._locks = [threading.Lock() for _ in range(_LOCK_STRIPES)]
 
     def message(self, chat_id: int, text: str) -> Turn:
-        """A typed message: a question opens a thread; «المزيد», «السياق N», «المصدر N» continue the latest."""
+        """A typed message: a question (or a follow-up) opens a thread; «المزيد», «السياق N», «المصدر N» continue the latest."""
         with self._lock(chat_id):
+            latest = self.store.latest(chat_id)
             if parse_command(text).name == "question":
-                conversation = self._conversation(None)
+                # Understood against the chat's latest question («ولافروف؟» after «ماذا قال كيري؟»),
+                # answered in a thread of its own so that older buttons keep working.
+                conversation = self._conversation(latest)
                 reply = conversation.ask(text)
                 return Turn(reply, self.store.open_thread(chat_id, conversation.state).number)
-            latest = self.store.latest(chat_id)
             conversation = self._conversation(latest)
             reply = conversation.handle(text)
             return Turn(reply, self._save(latest, conversation))

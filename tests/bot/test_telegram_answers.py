@@ -170,3 +170,15 @@ async def test_an_unexpected_error_gets_a_short_apology_and_a_logged_traceback(
     assert reply.text.startswith("عذراً، حدث خطأ")
     errors = [r for r in caplog.records if r.name == "bot.telegram_handlers" and r.levelname == "ERROR"]
     assert errors and errors[0].exc_info and "No index in" in str(errors[0].exc_info[1])
+
+
+async def test_elliptical_follow_up_lists_the_new_speaker(bot: RunningBot, seed_engine: Engine) -> None:
+    kerry = await bot.ask(KERRY)
+    assert {"000_b30e27f7553fe46c", "001_19e06f0813bb1063"} <= {
+        c.doc_id for c in seed_engine.answer(KERRY, 5).citations
+    }
+    assert "قال جون كيرى" in kerry.text and "وقال كيري 'التقيت" in kerry.text
+    lavrov = await bot.ask("ولافروف؟")
+    assert starts_arabic(lavrov) and "«ولافروف؟»" in lavrov.text
+    numbered = re.findall(r"^\d+\. (.+)$", lavrov.text, flags=re.MULTILINE)
+    assert numbered and all("لافروف" in line or line.startswith("وقال '") for line in numbered)
