@@ -13,6 +13,7 @@ from pathlib import Path
 
 import click
 from pydantic import ValidationError
+from pydantic_settings.exceptions import SettingsError
 
 from bot.render import answer_json, answer_text, report_text
 from bot.repl import run_interactive, run_json
@@ -37,13 +38,32 @@ def _settings() -> Settings:
         first = exc.errors()[0]
         name = "ISNAD_" + "_".join(str(p) for p in first["loc"]).upper()
         raise click.ClickException(f"invalid setting {name}: {first['msg']} (fix it in the environment or .env)")
+    except SettingsError as exc:
+        raise click.ClickException(
+            f"invalid setting: {exc} (list settings take JSON, e.g. ISNAD_CORPUS='[\"seeds\"]')"
+        ) from exc
+
+
+#: Libraries too chatty for the configured level: httpx logs request URLs (with the bot token)
+#: at INFO, and bm25s sets its own logger to DEBUG when it is imported.
+_NOISY = ("httpx", "bm25s")
+
+
+class _QuietLibraries(logging.Filter):
+    """Drops records of the noisy libraries below WARNING (their loggers reset their own levels)."""
+
+    def __init__(self, level: int) -> None:
+        super().__init__()
+        self.level = max(logging.WARNING, level)
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.name.split(".")[0] not in _NOISY or record.levelno >= self.level
 
 
 def _configure_logging(level: str) -> None:
     logging.basicConfig(level=level.upper(), stream=sys.stderr, format="%(levelname)s %(name)s: %(message)s")
-    # httpx logs request URLs (with the bot token) at INFO; bm25s sets itself to DEBUG on import.
-    for noisy in ("httpx", "bm25s"):
-        logging.getLogger(noisy).setLevel(max(logging.WARNING, logging.getLevelName(level.upper())))
+    for handler in logging.getLogger().handlers:
+        handler.addFilter(_QuietLibraries(logging.getLevelName(level.upper())))
 
 
 def _warn_fallback(requested: str, reason: str) -> None:

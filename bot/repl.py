@@ -21,6 +21,18 @@ PROMPT = "؟> "
 Ask = Callable[[str], Reply]
 
 
+SORRY = "تعذّر الجواب عن هذا السؤال بسبب خطأ داخلي؛ سُجّل الخطأ. جرّب سؤالاً آخر."
+
+
+def _safe_ask(ask: Ask, question: str) -> Reply:
+    """One turn; an unexpected failure is logged and becomes a short reply, never the end of the loop."""
+    try:
+        return ask(question)
+    except Exception:  # noqa: BLE001 - one bad question must not end the session
+        logger.exception("Could not answer %r", question)
+        return Reply(message=SORRY)
+
+
 def run_json(ask: Ask, lines: Iterable[str], out: TextIO, on_new_conversation: Callable[[], None]) -> None:
     """One JSON object per question line; a blank line starts a new conversation."""
     for raw in lines:
@@ -28,7 +40,7 @@ def run_json(ask: Ask, lines: Iterable[str], out: TextIO, on_new_conversation: C
         if not question:
             on_new_conversation()
             continue
-        print(reply_json(question, ask(question)), file=out, flush=True)
+        print(reply_json(question, _safe_ask(ask, question)), file=out, flush=True)
 
 
 def _enable_history(path: Path) -> Callable[[], None]:
@@ -72,6 +84,6 @@ def run_interactive(
             if not question:
                 on_new_conversation()
                 continue
-            print(reply_text(ask(question)), file=out, flush=True)
+            print(reply_text(_safe_ask(ask, question)), file=out, flush=True)
     finally:
         save_history()

@@ -125,7 +125,7 @@ def render_answer(answer: Answer) -> str:
 
 def render_context(view: ContextView) -> str:
     """A citation among its neighbours, the cited sentence in bold and marked with ◀."""
-    header = f"<b>سياق الاستشهاد {view.rank}</b> — <i>{escape(view.title or view.doc_id)}</i>"
+    header = f"<b>سياق الاستشهاد {view.rank}</b> — <i>{escape(trim(view.title or view.doc_id, MAX_FIELD_SHOWN))}</i>"
 
     def line(position: int, text: str, cap: int | None) -> str:
         body = f"{position}. {escape(trim(text, cap))}"

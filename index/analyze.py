@@ -32,7 +32,7 @@ __all__ = [
 ]
 
 #: Bumped whenever the output of :func:`analyze` changes, so old indexes are rebuilt.
-ANALYZER_VERSION = 3
+ANALYZER_VERSION = 4
 
 #: The shortest stem a clitic or suffix removal may leave.
 MIN_STEM = 3

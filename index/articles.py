@@ -70,7 +70,7 @@ class ArticleReader:
 
     def _read_path(self, path: Path) -> Iterable[Article]:
         if path.is_dir():
-            for child in sorted(p for p in path.rglob("*") if p.is_file() and not p.name.startswith(".")):
+            for child in sorted(p for p in path.rglob("*") if p.is_file() and not _hidden(p, path)):
                 yield from self._read_file(child)
         elif path.is_file():
             yield from self._read_file(path)
@@ -113,6 +113,11 @@ class ArticleReader:
                     yield parse_jsonl_record(raw, origin)
                 except UnreadableInput as exc:
                     self._skip(origin, str(exc))
+
+
+def _hidden(path: Path, root: Path) -> bool:
+    """Inside a hidden file or folder below ``root`` (.git, .ipynb_checkpoints, editor backups)."""
+    return any(part.startswith(".") for part in path.relative_to(root).parts)
 
 
 def _optional_str(record: dict, name: str) -> str | None:

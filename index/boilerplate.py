@@ -13,7 +13,8 @@ body, heading or boilerplate by general rules, each a small predicate over one l
   headline list that follows it;
 - a line repeating an earlier line (a headline printed twice) is dropped;
 - a short line with no sentence-final punctuation is a heading: the first one, before any
-  body line, is the article's title.
+  body line, is the article's title; after the body has begun, only a shorter line with no
+  «إن/أن» clause is (a sub-heading), so a sentence that lost its full stop stays a sentence.
 
 The rules only ever drop short lines: a widget or a form label is never a long sentence,
 so a real sentence cannot be lost to a rule that matches its words by accident.
@@ -38,6 +39,7 @@ __all__ = [
     "is_read_also",
     "is_related_header",
     "is_headline_like",
+    "is_subheading",
 ]
 
 #: A line of more words than this is never boilerplate nor a heading.
@@ -195,23 +197,41 @@ def classify_lines(text: str, title: str | None = None) -> list[Line]:
     """
     seen: set[str] = {_line_key(title)} if title else set()
     in_related_block = False
+    after_body = False
     out: list[Line] = []
     for start, end, line in _iter_lines(text):
-        kind = _classify_one(line, seen, in_related_block)
+        kind = _classify_one(line, seen, in_related_block, after_body)
         if is_related_header(line):
             in_related_block = True
         elif in_related_block and not is_headline_like(line):
             in_related_block = False
-            kind = _classify_one(line, seen, False)
+            kind = _classify_one(line, seen, False, after_body)
         if kind is not LineKind.BOILERPLATE:
             seen.add(_line_key(line))
+        after_body = after_body or kind is LineKind.BODY
         out.append(Line(start, end, line, kind))
     return out
 
 
-def _classify_one(line: str, seen: set[str], in_related_block: bool) -> LineKind:
+#: Inside an article a sub-heading is short and states nothing: at most this many words,
+#: and no «إن/أن» clause. Longer unpunctuated lines are sentences whose full stop was lost.
+MAX_SUBHEADING_WORDS = 8
+_CLAUSE = re.compile(r"(?:^|\s)(?:[وف]?(?:ان|انه|انها|بان|لان))(?:\s|$)")
+
+
+def is_subheading(line: str) -> bool:
+    """A heading inside an article's body: short, unpunctuated, with no reported clause."""
+    return (
+        is_headline_like(line)
+        and len(_words(line)) <= MAX_SUBHEADING_WORDS
+        and not _CLAUSE.search(normalize_arabic(line))
+    )
+
+
+def _classify_one(line: str, seen: set[str], in_related_block: bool, after_body: bool) -> LineKind:
     if in_related_block or is_related_header(line) or any(rule(line) for rule in _LINE_RULES):
         return LineKind.BOILERPLATE
     if _line_key(line) in seen:
         return LineKind.BOILERPLATE
-    return LineKind.HEADING if is_headline_like(line) else LineKind.BODY
+    heading = is_subheading(line) if after_body else is_headline_like(line)
+    return LineKind.HEADING if heading else LineKind.BODY

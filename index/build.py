@@ -14,11 +14,13 @@ directory is removed by the next build.
 
 from __future__ import annotations
 
+import fcntl
 import logging
 import os
 import shutil
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -135,11 +137,21 @@ def _embed_all(
     return reused, computed
 
 
+def _check_target(index_dir: Path) -> None:
+    """Refuse to replace a directory that is not an index: it may hold someone's files."""
+    if index_dir.is_symlink() or not index_dir.exists():
+        return
+    if index_dir.is_dir() and not any(index_dir.iterdir()):
+        index_dir.rmdir()
+        return
+    raise BuildFailed(
+        f"{index_dir} exists and is not an Isnad index (the index directory is a link to a build); "
+        "choose another --index-dir or move that folder away"
+    )
+
+
 def _swap_in(index_dir: Path, build: Path) -> None:
     """Point ``index_dir`` at ``build`` atomically."""
-    if index_dir.exists() and not index_dir.is_symlink():
-        # A plain directory from elsewhere: keep it as a build rather than delete it.
-        index_dir.rename(builds_root(index_dir) / f"moved-{build.name}")
     link_tmp = index_dir.parent / f".{index_dir.name}.link-{os.getpid()}"
     if link_tmp.is_symlink() or link_tmp.exists():
         link_tmp.unlink()
@@ -147,10 +159,28 @@ def _swap_in(index_dir: Path, build: Path) -> None:
     os.replace(link_tmp, index_dir)
 
 
+@contextmanager
+def _build_lock(root: Path) -> Iterator[None]:
+    """Hold the index directory's build lock, or fail at once if another build holds it."""
+    with open(root / ".lock", "w") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError as exc:
+            raise BuildFailed(
+                f"another build of this index is running (lock {root / '.lock'}); wait for it to finish"
+            ) from exc
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
 def _clean_builds(root: Path, current: Path) -> None:
     """Remove abandoned temporary builds and all but the newest finished ones."""
     finished = []
     for child in root.iterdir():
+        if child.name.startswith("."):
+            continue
         if child.name.startswith(_TMP_PREFIX):
             if child != current:
                 shutil.rmtree(child, ignore_errors=True)
@@ -204,8 +234,30 @@ def build_index(
     """
     started = time.perf_counter()
     index_dir = Path(index_dir)
+    _check_target(index_dir)
     root = builds_root(index_dir)
     root.mkdir(parents=True, exist_ok=True)
+    with _build_lock(root):
+        report = _build_locked(root, index_dir, paths, encoder, full, cache_path, progress, batch_size,
+                               approximate_above, before_swap, lexical_context, started)
+    return report
+
+
+def _build_locked(
+    root: Path,
+    index_dir: Path,
+    paths: Sequence[Path],
+    encoder: Encoder,
+    full: bool,
+    cache_path: Path | None,
+    progress: bool,
+    batch_size: int,
+    approximate_above: int,
+    before_swap: Callable[[Path], None] | None,
+    lexical_context: LexicalContext | None,
+    started: float,
+) -> BuildReport:
+    """Build into a temporary directory and swap it in; the caller holds the build lock."""
     tmp = root / f"{_TMP_PREFIX}{_stamp()}"
     _clean_builds(root, tmp)
     tmp.mkdir()

@@ -3,7 +3,7 @@
 A sentence is cited alone, but it is found through the words around it: a question names the
 subject («الرئيس التركي») that the answering sentence only refers to («وأضاف أن ...»).
 So each sentence's BM25 document is its own tokens ``sentence_weight`` times, then the tokens
-of the sentences of its paragraph (itself included), of up to ``neighbours`` sentences either
+of the sentences of its paragraph (itself included; at most ``MAX_PARAGRAPH_REACH`` either side), of up to ``neighbours`` sentences either
 side outside it, and of the title ``title_weight`` times. Weighting the sentence up keeps the
 sentence that holds the words ahead of its neighbours, which share the same context.
 
@@ -34,12 +34,20 @@ class LexicalContext:
 DEFAULT_CONTEXT = LexicalContext(sentence_weight=2, paragraph=True)
 
 
+#: The paragraph context reaches at most this many sentences either side: a text with no
+#: line breaks (a JSONL article on one line) is one paragraph, and a whole-paragraph context
+#: would grow its BM25 documents, and the build's time and memory, with the square of its length.
+MAX_PARAGRAPH_REACH = 8
+
+
 def _context_positions(doc: Document, i: int, context: LexicalContext) -> list[int]:
     """Positions (0-based) of the sentences whose tokens join sentence ``i``'s, besides its own."""
+    n = len(doc.sentences)
     paragraph = doc.sentences[i].paragraph
-    around = range(max(0, i - context.neighbours), min(len(doc.sentences), i + context.neighbours + 1))
+    around = range(max(0, i - context.neighbours), min(n, i + context.neighbours + 1))
     near = [j for j in around if j != i and not (context.paragraph and doc.sentences[j].paragraph == paragraph)]
-    same = [j for j, s in enumerate(doc.sentences) if s.paragraph == paragraph] if context.paragraph else []
+    reach = range(max(0, i - MAX_PARAGRAPH_REACH), min(n, i + MAX_PARAGRAPH_REACH + 1))
+    same = [j for j in reach if doc.sentences[j].paragraph == paragraph] if context.paragraph else []
     return sorted({*near, *same})
 
 

@@ -58,6 +58,12 @@ def decode_article_bytes(data: bytes) -> tuple[str, str]:
     """
     if not data.strip():
         raise UnreadableInput("empty file")
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        # Windows Notepad's "Unicode": NUL bytes everywhere, but text.
+        try:
+            return normalize_newlines(data.decode("utf-16")), "utf-16"
+        except UnicodeDecodeError as exc:
+            raise UnreadableInput(f"UTF-16 byte-order mark but invalid UTF-16 at byte {exc.start}") from exc
     if data.startswith(codecs.BOM_UTF8):
         if not data[len(codecs.BOM_UTF8) :].strip():
             raise UnreadableInput("empty file (only a byte-order mark)")

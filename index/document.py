@@ -48,8 +48,8 @@ def prepare_article(article: Article) -> Document:
     """
     lines = classify_lines(article.text, title=article.title)
     if not any(line.kind is LineKind.BODY for line in lines):
-        # Short notices (a fixture list, a price table) are all "headings": their lines
-        # are the only text there is, so they are what gets cited.
+        # Short notices (a fixture list, a price table, a one-line item) are all "headings":
+        # their lines are the only text there is, so they are what gets cited.
         lines = _promote_headings(lines, keep_title=article.title is None)
     title = article.title
     sentences: list[Sentence] = []
@@ -72,12 +72,23 @@ def prepare_article(article: Article) -> Document:
     return Document(article, title, tuple(sentences), tuple(headings))
 
 
+#: A lone unpunctuated line of at least this many words is a one-line item, not a headline.
+MIN_ONE_LINE_ITEM_WORDS = 5
+
+
 def _promote_headings(lines: list[Line], keep_title: bool) -> list[Line]:
-    """Turn headings into body lines, but for a first one kept as the title."""
+    """Turn headings into body lines, keeping a first one as the title where it reads as one.
+
+    The first heading is the title when others follow it, or when it is the only line and too
+    short to be a statement («اتهامات الأسد»); a lone longer line is a one-line news item.
+    """
+    kept = [line for line in lines if line.kind is not LineKind.BOILERPLATE]
+    headings = [line for line in kept if line.kind is LineKind.HEADING]
+    lone_item = len(headings) == 1 and len(headings[0].text.split()) >= MIN_ONE_LINE_ITEM_WORDS
     out = []
-    for line in lines:
-        if line.kind is LineKind.HEADING and not (keep_title and not out):
+    for line in kept:
+        is_title = keep_title and not out and not lone_item
+        if line.kind is LineKind.HEADING and not is_title:
             line = replace(line, kind=LineKind.BODY)
-        if line.kind is not LineKind.BOILERPLATE:
-            out.append(line)
+        out.append(line)
     return out

@@ -58,5 +58,8 @@ def read_manifest(directory: Path) -> Manifest:
             f"The index in {directory} has format {raw.get('format_version')}, this version reads "
             f"{FORMAT_VERSION}. Rebuild with: isnad index --full"
         )
-    raw["model"] = ModelInfo(**raw["model"])
-    return Manifest(**raw)
+    try:
+        raw["model"] = ModelInfo(**raw["model"])
+        return Manifest(**raw)
+    except (KeyError, TypeError) as exc:
+        raise IndexNotFound(f"The index manifest {path} is incomplete ({exc}). Rebuild with: isnad index --full") from exc

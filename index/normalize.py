@@ -4,7 +4,8 @@ The order of steps matters and is fixed here once:
 
 1. Unicode NFC, so that composed and decomposed hamza forms compare equal.
 2. Remove harakat (U+064B–U+0652), superscript alef (U+0670) and tatweel (U+0640):
-   they are optional in Arabic writing and must not split one word into two.
+   they are optional in Arabic writing and must not split one word into two; so must not the
+   invisible direction marks, zero-width joiners and byte-order marks (removed before NFC).
 3. Fold letter variants by the rule table ``LETTER_FOLDS`` (after step 2, so that a
    letter carrying a removed mark is folded like the bare letter).
 4. Map Arabic-Indic and Eastern Arabic-Indic digits to ASCII digits.
@@ -19,7 +20,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-__all__ = ["LETTER_FOLDS", "normalize_arabic", "strip_marks", "fold_letters", "fold_digits"]
+__all__ = ["LETTER_FOLDS", "normalize_arabic", "strip_invisible", "strip_marks", "fold_letters", "fold_digits"]
 
 #: Letter variants folded to one form, as in Lucene's ArabicNormalizer.
 LETTER_FOLDS: dict[str, str] = {
@@ -32,6 +33,9 @@ LETTER_FOLDS: dict[str, str] = {
 }
 
 _MARKS = re.compile("[\u064b-\u0652\u0670\u0640]")
+# Direction marks, joiners and byte-order marks that phone keyboards and web pages slip into
+# Arabic text: invisible, yet they split a word in two.
+_INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff\u061c]")
 _LETTER_TABLE = str.maketrans(LETTER_FOLDS)
 _DIGIT_TABLE = str.maketrans(
     {**{chr(0x0660 + i): str(i) for i in range(10)}, **{chr(0x06F0 + i): str(i) for i in range(10)}}
@@ -41,6 +45,11 @@ _DIGIT_TABLE = str.maketrans(
 def strip_marks(text: str) -> str:
     """Remove harakat, superscript alef and tatweel."""
     return _MARKS.sub("", text)
+
+
+def strip_invisible(text: str) -> str:
+    """Remove direction marks, zero-width joiners and byte-order marks."""
+    return _INVISIBLE.sub("", text)
 
 
 def fold_letters(text: str) -> str:
@@ -63,5 +72,5 @@ def normalize_arabic(text: str) -> str:
         The normalised text. Its length may differ from the input's: offsets into the
         original are kept by the sentence splitter, never computed from this output.
     """
-    text = unicodedata.normalize("NFC", text)
+    text = unicodedata.normalize("NFC", strip_invisible(text))
     return fold_digits(fold_letters(strip_marks(text))).lower()

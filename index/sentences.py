@@ -3,7 +3,8 @@
 Rules, in the order they apply to one paragraph (a body line):
 
 - a sentence ends after ``.`` ``!`` ``?`` ``؟`` or ``…`` followed by white space or the end
-  of the paragraph (closing quotes and brackets right after the mark stay with the sentence);
+  of the paragraph (closing quotes and brackets right after the mark stay with the sentence),
+  but not after a one-letter abbreviation («د. أحمد»);
   the Arabic comma ``،``, the colon and a run of two or more dots (``..``, a headline
   separator or an ellipsis) never end one;
 - a quotation («...», “...”, "...", '...') or a bracket that closes within the paragraph is
@@ -18,6 +19,7 @@ Rules, in the order they apply to one paragraph (a body line):
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from index.boilerplate import CLOSERS, ends_sentence
@@ -82,6 +84,17 @@ def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:
     return any(a < pos < b for a, b in spans)
 
 
+def _after_single_letter(text: str, dot: int) -> bool:
+    """A full stop after a one-letter word abbreviates it («د. أحمد», «م. خالد», «U.S.»)."""
+    letters = 0
+    i = dot - 1
+    # Harakat (combining marks) are part of the word but not letters of it.
+    while i >= 0 and (text[i].isalpha() or unicodedata.category(text[i]) == "Mn"):
+        letters += text[i].isalpha()
+        i -= 1
+    return letters == 1 and not (i >= 0 and text[i].isdigit())
+
+
 def _boundaries(text: str) -> list[int]:
     """Offsets just after each sentence end in ``text``."""
     spans = quoted_spans(text)
@@ -89,6 +102,8 @@ def _boundaries(text: str) -> list[int]:
     for m in _TERMINATOR_RUN.finditer(text):
         run = m.group()
         if len(run) > 1 and set(run) == {"."}:
+            continue
+        if run == "." and _after_single_letter(text, m.start()):
             continue
         end = m.end()
         while end < len(text) and text[end] in CLOSERS:

@@ -13,7 +13,7 @@ from dataclasses import asdict, dataclass, field, replace
 from index.store import StoredArticle, StoredSentence
 from retrieval.answer import NO_MORE, Answer, Citation
 from retrieval.engine import Engine
-from retrieval.understand import Command, Understood, has_answer_cue, parse_command, understand
+from retrieval.understand import Command, Understood, clean_question, has_answer_cue, parse_command, understand
 
 __all__ = ["ContextView", "Conversation", "ConversationState", "Reply", "SourceView", "MAX_SHOWN"]
 
@@ -108,6 +108,7 @@ class Conversation:
 
     def handle(self, text: str) -> Reply:
         """Answer one message: a command or a question."""
+        text = clean_question(text)
         command = parse_command(text)
         if command.name == "more":
             return self.more()
@@ -117,6 +118,7 @@ class Conversation:
 
     def ask(self, text: str) -> Reply:
         """Answer a question, resolved against the previous one, starting its pages afresh."""
+        text = clean_question(text)
         understood = understand(text, self.state.understood())
         if understood.about_previous:
             answer = self._about_previous(text, understood.kind)

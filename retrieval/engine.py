@@ -11,6 +11,7 @@ from retrieval.answer import AbstainPolicy, Answer, answer_question
 from index.store import StoredArticle, StoredSentence
 from retrieval.opened import OpenIndex, load_index_encoder, open_index
 from retrieval.search import SearchOptions
+from retrieval.understand import clean_question
 
 __all__ = ["CorpusStats", "Engine"]
 
@@ -73,7 +74,7 @@ class Engine:
     def answer(self, question: str, k: int = 5, mode: str | None = None, offset: int = 0) -> Answer:
         """Answer one question with up to ``k`` citations, after the first ``offset``."""
         options = self.options if mode is None else replace(self.options, mode=mode)
-        return answer_question(self.index, question, k, options, self.policy, offset)
+        return answer_question(self.index, clean_question(question), k, options, self.policy, offset)
 
     def neighbours(self, doc_id: str, sentence: int, radius: int = 2) -> list[StoredSentence]:
         """A cited sentence with up to ``radius`` sentences either side, in article order."""

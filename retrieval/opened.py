@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import sqlite3
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -93,12 +94,20 @@ def open_index(index_dir: Path, encoder_factory: Callable[[Manifest], Encoder] |
     for part in (STORE_NAME, DENSE_NAME, LEXICAL_NAME):
         if not (real / part).exists():
             raise IndexNotFound(f"the index in {index_dir} lacks {part}. Rebuild with: isnad index --full")
-    return OpenIndex(
-        path=real,
-        manifest=manifest,
-        store=SentenceStore.open_readonly(real / STORE_NAME),
-        lexical=LexicalIndex.load(real / LEXICAL_NAME),
-        vectors=VectorIndex.load(real / DENSE_NAME),
-        people=PeopleRegistry.load(real),
-        encoder_factory=encoder_factory or load_index_encoder,
-    )
+    try:
+        opened = OpenIndex(
+            path=real,
+            manifest=manifest,
+            store=SentenceStore.open_readonly(real / STORE_NAME),
+            lexical=LexicalIndex.load(real / LEXICAL_NAME),
+            vectors=VectorIndex.load(real / DENSE_NAME),
+            people=PeopleRegistry.load(real),
+            encoder_factory=encoder_factory or load_index_encoder,
+        )
+        opened.store.count_articles()
+    except (OSError, RuntimeError, ValueError, KeyError, TypeError, sqlite3.Error) as exc:
+        # faiss raises RuntimeError, bm25s and json ValueError, sqlite3 DatabaseError on damaged files.
+        raise IndexNotFound(
+            f"the index in {index_dir} is damaged ({type(exc).__name__}: {exc}). Rebuild with: isnad index --full"
+        ) from exc
+    return opened

@@ -9,10 +9,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from index.normalize import normalize_arabic
+from index.normalize import normalize_arabic, strip_invisible
 from index.speakers import SPEECH_VERBS
 
-__all__ = ["ANSWER_CUE_KINDS", "KINDS", "Command", "Understood", "has_answer_cue", "parse_command", "question_kind", "understand"]
+__all__ = ["ANSWER_CUE_KINDS", "KINDS", "MAX_QUESTION_CHARS", "clean_question", "Command", "Understood", "has_answer_cue", "parse_command", "question_kind", "understand"]
 
 KINDS = ("speaker", "person", "date", "place", "number", "reason", "yes-no", "other")
 
@@ -40,6 +40,22 @@ class Command:
 
     name: str
     number: int | None = None
+
+
+#: Questions are cut to this many characters: nobody asks in more, and the engine's cost
+#: grows with the question's length.
+MAX_QUESTION_CHARS = 500
+
+
+def clean_question(text: str) -> str:
+    """A user's message made safe to search: valid Unicode, no invisible marks, one line, bounded.
+
+    Undecodable input arrives as lone surrogates (Python's ``surrogateescape``); they would
+    break the encoder's tokenizer, so they become U+FFFD.
+    """
+    text = text.encode("utf-8", "replace").decode("utf-8") if any("\ud800" <= c <= "\udfff" for c in text) else text
+    text = " ".join(strip_invisible(text).split())
+    return text[:MAX_QUESTION_CHARS]
 
 
 def _clean(text: str) -> str:
@@ -136,7 +152,8 @@ def understand(question: str, previous: Understood | None) -> Understood:
 def _follow_up(clean: str, kind: str, previous: Understood) -> Understood | None:
     if _ABOUT_PREVIOUS.match(clean) and kind in ("date", "place", "reason", "other"):
         asked = clean.split()[0].lstrip("وف") if clean[:1] in "وف" else clean.split()[0]
-        return Understood(f"{asked}: {previous.resolved}", kind, previous.subject, about_previous=True)
+        base = previous.resolved.split(": ", 1)[1] if previous.about_previous else previous.resolved
+        return Understood(f"{asked}: {base}", kind, previous.subject, about_previous=True)
     subject = _elliptical_subject(clean)
     if subject is not None:
         return _with_subject(previous, subject)

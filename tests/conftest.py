@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -45,6 +46,19 @@ def fake_encoder(dimension: int = 32, fail_after: int | None = None) -> Encoder:
     model = FakeModel(dimension, fail_after)
     info = ModelInfo(name="fake", dimension=dimension, query_prompt="", document_prompt="", fingerprint="fake-1")
     return Encoder(model, info)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def no_isnad_environment() -> Iterator[None]:
+    """Tests set what they need; a developer's own ISNAD_* variables must not change them.
+
+    Session-scoped and autouse, so it runs before any session fixture reads settings.
+    """
+    saved = {name: value for name, value in os.environ.items() if name.startswith("ISNAD_")}
+    for name in saved:
+        del os.environ[name]
+    yield
+    os.environ.update(saved)
 
 
 @pytest.fixture

@@ -111,7 +111,7 @@ def test_old_builds_are_pruned(tmp_path: Path) -> None:
     index_dir = tmp_path / "index"
     for _ in range(4):
         _build([SEEDS], index_dir)
-    assert len(list(builds_root(index_dir).iterdir())) == 2
+    assert len([p for p in builds_root(index_dir).iterdir() if not p.name.startswith(".")]) == 2
 
 
 def test_bad_inputs_are_skipped_and_reported(tmp_path: Path) -> None:
@@ -155,12 +155,35 @@ def test_jsonl_and_txt_in_one_build(tmp_path: Path) -> None:
     assert (article.title, article.url) == ("عنوان", "https://example.org/j1")
 
 
-def test_index_dir_that_is_a_plain_directory_is_kept_as_a_build(tmp_path: Path) -> None:
+def test_a_plain_directory_is_never_replaced(tmp_path: Path) -> None:
     index_dir = tmp_path / "index"
     index_dir.mkdir()
-    (index_dir / "note.txt").write_text("operator's old files", encoding="utf-8")
+    (index_dir / "thesis.txt").write_text("operator's own files", encoding="utf-8")
+    for _ in range(3):
+        with pytest.raises(BuildFailed, match="is not an Isnad index"):
+            _build([SEEDS], index_dir)
+    assert (index_dir / "thesis.txt").read_text(encoding="utf-8") == "operator's own files"
+
+
+def test_an_empty_directory_becomes_the_index(tmp_path: Path) -> None:
+    index_dir = tmp_path / "index"
+    index_dir.mkdir()
     _build([SEEDS], index_dir)
-    assert index_dir.is_symlink()
-    moved = [p for p in builds_root(index_dir).iterdir() if p.name.startswith("moved-")]
-    assert len(moved) == 1 and (moved[0] / "note.txt").exists()
-    assert os.path.isdir(index_dir)
+    assert index_dir.is_symlink() and os.path.isdir(index_dir)
+
+
+def test_a_second_build_at_once_fails_and_leaves_the_first_alone(tmp_path: Path) -> None:
+    index_dir = tmp_path / "index"
+    _build([SEEDS], index_dir)
+    before = index_dir.resolve()
+    seen: list[str] = []
+
+    def build_again(_: Path) -> None:
+        try:
+            _build([SEEDS], index_dir)
+        except BuildFailed as exc:
+            seen.append(str(exc))
+
+    _build([SEEDS], index_dir, before_swap=build_again)
+    assert len(seen) == 1 and "another build of this index is running" in seen[0]
+    assert index_dir.resolve() != before and read_manifest(index_dir).articles == 5

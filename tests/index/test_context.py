@@ -41,3 +41,17 @@ def test_title_weight() -> None:
     tokens = sentence_tokens(_doc(), LexicalContext(title_weight=1))
     assert tokens[2] == analyze(TEXTS[2]) + analyze("محادثات جنيف")
     assert sentence_tokens(_doc(title=None), LexicalContext(title_weight=1))[2] == analyze(TEXTS[2])
+
+
+def test_a_one_line_article_keeps_bm25_documents_bounded() -> None:
+    from index.articles import Article
+    from index.context import MAX_PARAGRAPH_REACH
+    from index.document import prepare_article
+
+    text = " ".join(f"وقال المتحدث رقم {i} إن الاجتماع انتهى." for i in range(200))
+    doc = prepare_article(Article(id="one-line", text=text))
+    tokens = sentence_tokens(doc)
+    longest = max(len(t) for t in tokens)
+    own = max(len(analyze(s.text)) for s in doc.sentences)
+    assert len(doc.sentences) == 200
+    assert longest <= own * (2 + 2 * MAX_PARAGRAPH_REACH + 1)

@@ -93,3 +93,9 @@ def test_random_bytes_really_are_invalid_utf8() -> None:
 )
 def test_normalize_newlines(text: str, expected: str) -> None:
     assert normalize_newlines(text) == expected
+
+
+def test_utf16_with_a_byte_order_mark_is_text() -> None:
+    text = "وقال كيري إن المحادثات صعبة.\r\n"
+    decoded, encoding = decode_article_bytes(text.encode("utf-16"))
+    assert (decoded, encoding) == ("وقال كيري إن المحادثات صعبة.\n", "utf-16")

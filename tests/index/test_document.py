@@ -347,3 +347,22 @@ def test_a_line_introducing_a_list_is_a_sentence() -> None:
     text = "أسعار اليوم\nوفي ما يلي قائمة المنتوجات الاستهلاكية والأسعار المتفق عليها :\nالطماطم بدينار واحد للكيلوغرام.\n"
     doc = prepare_article(Article(id="prices", text=text))
     assert doc.sentences[0].text == "وفي ما يلي قائمة المنتوجات الاستهلاكية والأسعار المتفق عليها :"
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "قال وزير المالية إن الحكومة ستخفض الضرائب على الشركات الصغيرة العام المقبل",
+        "وأكد المتحدث أن الاجتماع المقبل سيعقد في القاهرة",
+    ],
+)
+def test_an_unpunctuated_sentence_inside_the_body_stays_a_sentence(line: str) -> None:
+    text = f"عنوان الخبر\nوقال المتحدث إن المفاوضات مستمرة.\n{line}\nوأضاف أن الوفود ستعود غدا.\n"
+    doc = prepare_article(Article(id="lost-stop", text=text))
+    assert line in [s.text for s in doc.sentences]
+
+
+def test_a_one_line_article_is_its_sentence() -> None:
+    text = "أعلن البنك المركزي رفع سعر الفائدة بنصف نقطة مئوية"
+    doc = prepare_article(Article(id="j1", text=text))
+    assert [s.text for s in doc.sentences] == [text] and doc.title is None

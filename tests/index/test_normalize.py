@@ -112,3 +112,8 @@ def test_seed_text_normalised_has_no_variant_left(seed: str) -> None:
 def test_seed_000_kerry_spelling_meets_seed_001() -> None:
     assert "جون كيرى" in seed_text("000") and "جون كيري" in seed_text("001")
     assert normalize_arabic("جون كيرى") in normalize_arabic(seed_text("001"))
+
+
+@pytest.mark.parametrize("mark", ["\u200f", "\u200e", "\u200d", "\u200c", "\u202b", "\u2067", "\ufeff", "\u061c"])
+def test_invisible_marks_do_not_split_words(mark: str) -> None:
+    assert normalize_arabic(f"{mark}كي{mark}ري") == "كيري"

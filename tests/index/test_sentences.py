@@ -178,3 +178,8 @@ def test_seed_body_lines_split_without_loss(seed: str) -> None:
 )
 def test_quoted_spans(text: str, spans: list[tuple[int, int]]) -> None:
     assert sorted(quoted_spans(text)) == spans
+
+
+def test_a_one_letter_abbreviation_does_not_end_a_sentence() -> None:
+    sentences, _ = split_paragraph("وقال د. أحمد إن ذلك جيد. وأضاف م. خالد أنه موافق.")
+    assert [s.text for s in sentences] == ["وقال د. أحمد إن ذلك جيد.", "وأضاف م. خالد أنه موافق."]
