@@ -96,7 +96,8 @@ def answer_question(
     page = ordered[offset : offset + k]
     if not page:
         return Answer(question, False, (), NOT_FOUND if offset == 0 else NO_MORE)
-    page = _group_statements(page, set(lead), index)
+    topical = bool((speaker := parse_speaker_question(question)) and speaker.topic)
+    page = _group_statements(page, set(lead), index, by_position=not topical)
     citations = _cite(index, page, scores, offset)
     return Answer(question, True, citations, has_more=len(ordered) > offset + k)
 
@@ -123,13 +124,17 @@ def _speaker_statements(index: OpenIndex, question: str, tokens: tuple[str, ...]
     return rank_statements(index, statements, topic or tokens, interleave=not topic)
 
 
-def _group_statements(page: list[int], lead: set[int], index: OpenIndex) -> list[int]:
-    """A page's statements grouped by article in sentence order, other citations after them."""
+def _group_statements(page: list[int], lead: set[int], index: OpenIndex, by_position: bool) -> list[int]:
+    """A page's statements grouped by article, other citations after them.
+
+    Within an article, statements go in sentence order, or best match first when the
+    question names a topic («ماذا قال لافروف عن الاتفاق؟»: the topic ranks).
+    """
     spoken = [s for s in page if s in lead]
     if len(spoken) < 2:
         return page
     found = index.store.sentences(spoken)
-    grouped = [s.sid for s in group_by_article([found[sid] for sid in spoken])]
+    grouped = [s.sid for s in group_by_article([found[sid] for sid in spoken], by_position)]
     return grouped + [s for s in page if s not in lead]
 
 

@@ -81,10 +81,14 @@ def rank_statements(
     return ordered
 
 
-def group_by_article(page: Sequence[StoredSentence]) -> list[StoredSentence]:
-    """A page of statements grouped by article (articles in order of first appearance), in sentence order."""
+def group_by_article(page: Sequence[StoredSentence], by_position: bool = True) -> list[StoredSentence]:
+    """A page of statements grouped by article (articles in order of first appearance).
+
+    Within an article: sentence order, or the page's own (relevance) order when not ``by_position``.
+    """
     first_seen = {s.article_id: i for i, s in reversed(list(enumerate(page)))}
-    return sorted(page, key=lambda s: (first_seen[s.article_id], s.position))
+    rank = {s.sid: i for i, s in enumerate(page)}
+    return sorted(page, key=lambda s: (first_seen[s.article_id], s.position if by_position else rank[s.sid]))
 
 
 def statements_for(index: OpenIndex, speaker: SpeakerQuestion) -> list[StoredSentence]:

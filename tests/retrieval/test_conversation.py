@@ -84,3 +84,10 @@ def test_dev_conversations_pass(seed_index: Path) -> None:
             conversation.handle(turn)
         score = score_answer(question, conversation.handle(question.question).answer)
         assert score.hit5 == 1.0, question.id
+
+
+def test_a_topic_ranks_within_the_speakers_statements(conversation: Conversation) -> None:
+    reply = conversation.handle("ماذا قال وزير الخارجية الروسي عن الاتفاق الأميركي الروسي؟")
+    first = reply.answer.citations[0]
+    assert "ضرورة الحفاظ على الاتفاق الأميركي الروسي" in first.text
+    assert "لافروف" in first.text
