@@ -29,20 +29,25 @@ PEOPLE_NAME = "people.json"
 ROLE_PREFIX = "role:"
 
 
+def _primary(stems: frozenset[str]) -> str:
+    """One stable stem for a word's variants: the shortest, then the first in order."""
+    return min(stems, key=lambda s: (len(s), s))
+
+
 def surname_key(name: str) -> str | None:
     """The key of a name: its last word's primary stem."""
     words = phrase_words(name)
     if not words:
         return None
-    return min(words[-1], key=lambda s: (len(s), s))
+    return _primary(words[-1])
 
 
 def _role_key(title: str) -> str:
-    return ROLE_PREFIX + " ".join(min(w, key=lambda s: (len(s), s)) for w in phrase_words(title))
+    return ROLE_PREFIX + " ".join(_primary(w) for w in phrase_words(title))
 
 
 def _title_key(title: str) -> str:
-    return " ".join(sorted(min(w, key=lambda s: (len(s), s)) for w in phrase_words(title)))
+    return " ".join(sorted(_primary(w) for w in phrase_words(title)))
 
 
 def alias_closeness(subject: Sequence[frozenset[str]], alias: Sequence[frozenset[str]]) -> float:

@@ -18,7 +18,7 @@ from index.analyze import analyze
 from index.store import StoredSentence
 from retrieval.opened import OpenIndex
 from retrieval.search import Hit, SearchOptions, search
-from retrieval.speakers import group_by_article, parse_speaker_question, rank_statements, statements_for
+from retrieval.speakers import SpeakerQuestion, group_by_article, parse_speaker_question, rank_statements, statements_for
 from retrieval.understand import ANSWER_CUE_KINDS, has_answer_cue, question_kind
 
 __all__ = ["Answer", "Citation", "AbstainPolicy", "answer_question", "NOT_FOUND", "NOT_UNDERSTOOD", "NO_MORE"]
@@ -88,7 +88,8 @@ def answer_question(
     query, hits = search(index, question, (offset + max(k, 1)) * 4 + 1, options)
     if not query.tokens and options.mode != "dense":
         return Answer(question, False, (), NOT_UNDERSTOOD)
-    statements = _speaker_statements(index, question, query.tokens)
+    speaker = parse_speaker_question(question)
+    statements = _speaker_statements(index, speaker, query.tokens) if speaker else []
     lead = [s.sid for s in statements]
     scores = {h.sid: h.score for h in hits}
     evidence = _apply_kind_prior(index, question, [h for h in hits if _is_evidence(h, policy)], options.kind_prior)
@@ -96,8 +97,7 @@ def answer_question(
     page = ordered[offset : offset + k]
     if not page:
         return Answer(question, False, (), NOT_FOUND if offset == 0 else NO_MORE)
-    topical = bool((speaker := parse_speaker_question(question)) and speaker.topic)
-    page = _group_statements(page, set(lead), index, by_position=not topical)
+    page = _group_statements(page, set(lead), index, by_position=not (speaker and speaker.topic))
     citations = _cite(index, page, scores, offset)
     return Answer(question, True, citations, has_more=len(ordered) > offset + k)
 
@@ -115,10 +115,7 @@ def _apply_kind_prior(index: OpenIndex, question: str, hits: list[Hit], prior: f
     return sorted(hits, key=lambda h: -boosted[h.sid])
 
 
-def _speaker_statements(index: OpenIndex, question: str, tokens: tuple[str, ...]) -> list[StoredSentence]:
-    speaker = parse_speaker_question(question)
-    if speaker is None:
-        return []
+def _speaker_statements(index: OpenIndex, speaker: SpeakerQuestion, tokens: tuple[str, ...]) -> list[StoredSentence]:
     statements = statements_for(index, speaker)
     topic = analyze(speaker.topic) if speaker.topic else []
     return rank_statements(index, statements, topic or tokens, interleave=not topic)

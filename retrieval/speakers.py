@@ -12,10 +12,10 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from index.normalize import normalize_arabic
 from index.speakers import SPEECH_VERBS
 from index.store import StoredSentence
 from retrieval.opened import OpenIndex
+from retrieval.understand import normalize_question
 
 __all__ = ["SpeakerQuestion", "group_by_article", "parse_speaker_question", "rank_statements", "statements_for"]
 
@@ -36,14 +36,9 @@ class SpeakerQuestion:
     topic: str
 
 
-def _clean(question: str) -> str:
-    text = normalize_arabic(question).strip()
-    return re.sub(r"[\s؟?!.«»\"']+$", "", text).strip()
-
-
 def parse_speaker_question(question: str) -> SpeakerQuestion | None:
     """The subject and topic of a speaker question, or None for any other question."""
-    match = _ASK.match(_clean(question))
+    match = _ASK.match(normalize_question(question))
     if not match:
         return None
     rest = (match.group("rest") or match.group("rest2") or "").strip()

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from index.normalize import normalize_arabic, strip_invisible
 from index.speakers import SPEECH_VERBS
 
-__all__ = ["ANSWER_CUE_KINDS", "KINDS", "MAX_QUESTION_CHARS", "clean_question", "Command", "Understood", "has_answer_cue", "parse_command", "question_kind", "understand"]
+__all__ = ["ANSWER_CUE_KINDS", "KINDS", "MAX_QUESTION_CHARS", "clean_question", "Command", "Understood", "has_answer_cue", "normalize_question", "parse_command", "question_kind", "understand"]
 
 KINDS = ("speaker", "person", "date", "place", "number", "reason", "yes-no", "other")
 
@@ -58,14 +58,15 @@ def clean_question(text: str) -> str:
     return text[:MAX_QUESTION_CHARS]
 
 
-def _clean(text: str) -> str:
+def normalize_question(text: str) -> str:
+    """A question normalised for matching its form, trailing punctuation and quotes removed."""
     norm = normalize_arabic(text).strip()
     return re.sub(r"[\s؟?!.،,«»\"']+$", "", norm).strip()
 
 
 def parse_command(text: str) -> Command:
     """Whether a message is «المزيد», «السياق N», «المصدر N» (or English), or a question."""
-    clean = _clean(text)
+    clean = normalize_question(text)
     if _MORE.match(clean) and len(clean.split()) <= 2:
         return Command("more")
     for name, pattern in (("context", _CONTEXT), ("source", _SOURCE)):
@@ -78,7 +79,7 @@ def parse_command(text: str) -> Command:
 
 def question_kind(question: str) -> str:
     """The kind of answer a question asks for, from its question words; ``other`` if none."""
-    clean = _clean(question)
+    clean = normalize_question(question)
     if _SPEAKER.search(clean):
         return "speaker"
     for kind, pattern in _KIND_CUES:
@@ -113,7 +114,7 @@ def _subject_of(question: str, kind: str) -> str | None:
     """Who a question is about, where its form says so."""
     from retrieval.speakers import parse_speaker_question
 
-    clean = _clean(question)
+    clean = normalize_question(question)
     if kind == "speaker":
         speaker = parse_speaker_question(question)
         return speaker.subject if speaker else None
@@ -140,7 +141,7 @@ def understand(question: str, previous: Understood | None) -> Understood:
     - «ومتى قال ذلك؟», «وأين؟» ask about the previous answer;
     - anything else is a new, complete question.
     """
-    clean = _clean(question)
+    clean = normalize_question(question)
     kind = question_kind(question)
     if previous is not None:
         followed = _follow_up(clean, kind, previous)
@@ -172,13 +173,13 @@ def _with_subject(previous: Understood, subject: str) -> Understood:
         topic = f" عن {asked.topic}" if asked and asked.topic else ""
         verb = _speech_verb(previous.resolved)
         return Understood(f"ماذا {verb} {subject}{topic}؟", "speaker", subject)
-    if previous.subject and previous.subject in _clean(previous.resolved):
-        return Understood(_clean(previous.resolved).replace(previous.subject, subject) + "؟", previous.kind, subject)
-    return Understood(f"{_clean(previous.resolved)} {subject}؟", previous.kind, subject)
+    if previous.subject and previous.subject in normalize_question(previous.resolved):
+        return Understood(normalize_question(previous.resolved).replace(previous.subject, subject) + "؟", previous.kind, subject)
+    return Understood(f"{normalize_question(previous.resolved)} {subject}؟", previous.kind, subject)
 
 
 def _speech_verb(question: str) -> str:
-    return next((w for w in _clean(question).split() if w in SPEECH_VERBS), "قال")
+    return next((w for w in normalize_question(question).split() if w in SPEECH_VERBS), "قال")
 
 
 # What an answer of each kind looks like, in normalised text.
