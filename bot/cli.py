@@ -248,6 +248,7 @@ def _run_suites(settings: Settings, suites: list[Suite], modes: tuple[str, ...],
     from retrieval.suites import build_suite_index, run_suite
 
     encoder: Encoder | None = None
+    built: dict[str, Path] = {}
     results: list[SuiteResult] = []
     with tempfile.TemporaryDirectory(prefix="isnad-eval-") as tmp:
         root = work_dir or Path(tmp)
@@ -256,10 +257,13 @@ def _run_suites(settings: Settings, suites: list[Suite], modes: tuple[str, ...],
             try:
                 if suite.name == "index" and index_dir is not None:
                     target = index_dir
+                elif suite.index_key in built:
+                    target = built[suite.index_key]
                 else:
                     encoder = encoder or _load_encoder(settings, model)
                     started = time.perf_counter()
                     target = build_suite_index(suite, root, encoder)
+                    built[suite.index_key] = target
                     click.echo(f"{suite.name}: indexed in {time.perf_counter() - started:.1f} s", err=True)
                 engine = engine_from_settings(settings, target)
                 try:

@@ -85,10 +85,11 @@ def answer_text(answer: Answer) -> str:
 
 def report_text(report: BuildReport) -> str:
     """The summary printed after ``isnad index``."""
-    model = report.model.name + (" (offline fallback)" if report.model.fallback else "")
+    model = report.model.name + (" (fallback)" if report.model.fallback else "")
     lines = [
         f"Indexed {report.articles} articles, {report.sentences} sentences into {report.index_dir}",
-        f"Embeddings: {report.embeddings_reused} reused, {report.embeddings_computed} computed ({model})",
+        f"Embeddings: {report.embeddings_reused} reused, {report.embeddings_computed} computed ({model})"
+        + (f" in {report.embedding_seconds:.1f} s, {report.embedding_rate:.1f} sentences/s" if report.embedding_rate else ""),
         f"Skipped {len(report.skipped)} input(s)" + (":" if report.skipped else ""),
     ]
     lines += [f"  - {s.origin}: {s.reason}" for s in report.skipped]

@@ -49,14 +49,17 @@ class Settings(BaseSettings):
     )
     top_k: int = Field(5, ge=1, le=50, description="Citations per answer.")
     search_mode: Literal["lexical", "dense", "hybrid"] = Field("hybrid", description="Which search legs answer.")
-    fusion: Literal["rrf", "convex"] = Field("convex", description="How the legs' rankings are fused.")
+    fusion: Literal["rrf", "convex", "minmax"] = Field("convex", description="How the legs' rankings are fused.")
     lexical_weight: float = Field(1.0, ge=0, description="Weight of the BM25 leg in fusion.")
     dense_weight: float = Field(0.1, ge=0, description="Weight of the dense leg in fusion.")
-    min_coverage: float = Field(
-        0.3, ge=0, le=1, description="Share of the question's words a sentence needs to count as evidence."
+    min_evidence: float = Field(
+        0.9, description="Evidence a sentence needs to be cited: its cosine with the question + coverage_weight x coverage."
     )
-    min_dense_score: float = Field(
-        2.0, description="Cosine similarity that alone makes a sentence evidence (above 1 disables it)."
+    coverage_weight: float = Field(
+        0.1, ge=0, description="Weight of word coverage (IDF-weighted share of the question's words) in a sentence's evidence."
+    )
+    min_coverage: float = Field(
+        0.3, ge=0, le=1, description="In lexical mode (no question vector): share of the question's words a sentence needs."
     )
     shared_dir: Path = Field(
         Path("../shared"),

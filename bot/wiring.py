@@ -34,7 +34,7 @@ def engine_from_settings(settings: Settings, index_dir: Path | None = None) -> E
         lexical_weight=settings.lexical_weight,
         dense_weight=settings.dense_weight,
     )
-    policy = AbstainPolicy(min_coverage=settings.min_coverage, min_dense=settings.min_dense_score)
+    policy = AbstainPolicy(settings.min_evidence, settings.coverage_weight, settings.min_coverage)
     return Engine(index_dir or settings.index_dir, options, policy, settings.hub_endpoint, _cache_dir(settings),
                   settings.embedding_models_dir)
 

@@ -65,6 +65,14 @@ class BuildReport:
     embeddings_computed: int
     seconds: float
     model: ModelInfo
+    embedding_seconds: float = 0.0
+
+    @property
+    def embedding_rate(self) -> float | None:
+        """Sentences embedded per second by the encoder, when any were."""
+        if not self.embeddings_computed or self.embedding_seconds <= 0:
+            return None
+        return self.embeddings_computed / self.embedding_seconds
 
 
 def builds_root(index_dir: Path) -> Path:
@@ -120,7 +128,8 @@ def _embed_all(
             sids = np.array([sid for sid, _ in rows], dtype=np.int64)
             texts = [text for _, text in rows]
             found = cache.get_many(texts) if use_cache else {}
-            missing = [i for i in range(len(texts)) if i not in found]
+            # Similar lengths in one batch: padding to the longest sentence is what costs.
+            missing = sorted((i for i in range(len(texts)) if i not in found), key=lambda i: len(texts[i]))
             batch = np.zeros((len(texts), encoder.info.dimension), dtype=np.float32)
             for i, vec in found.items():
                 batch[i] = vec
@@ -277,7 +286,8 @@ def _build_locked(
         raise BuildFailed(f"index build failed, previous index kept: {exc}") from exc
     _clean_builds(root, final)
     return BuildReport(index_dir, report.articles, report.sentences, tuple(Skipped(**s) for s in report.skipped),
-                       report.embeddings_reused, report.embeddings_computed, report.build_seconds, report.model)
+                       report.embeddings_reused, report.embeddings_computed, report.build_seconds, report.model,
+                       report.embedding_seconds)
 
 
 def _build_into(
@@ -307,8 +317,10 @@ def _build_into(
         vectors = VectorIndex.empty(encoder.info.dimension, sentences, approximate_above)
         cache = EmbeddingCache(cache_path, encoder.info.cache_key(), encoder.info.dimension)
         try:
+            embedding_started = time.perf_counter()
             reused, computed = _embed_all(store, vectors, encoder, cache, use_cache=not full,
                                           batch_size=batch_size, progress=progress)
+            embedding_seconds = time.perf_counter() - embedding_started
         finally:
             cache.close()
         vectors.save(directory / DENSE_NAME)
@@ -324,6 +336,7 @@ def _build_into(
         dense_index=vectors.kind,
         embeddings_reused=reused,
         embeddings_computed=computed,
+        embedding_seconds=round(embedding_seconds, 3),
         sources=[str(p) for p in paths],
         skipped=[asdict(s) for s in skipped],
         lexical_context=asdict(lexical_context),

@@ -28,6 +28,7 @@ class Manifest:
     dense_index: str
     embeddings_reused: int = 0
     embeddings_computed: int = 0
+    embedding_seconds: float = 0.0
     sources: list[str] = field(default_factory=list)
     skipped: list[dict[str, str]] = field(default_factory=list)
     lexical_context: dict[str, int] = field(default_factory=dict)

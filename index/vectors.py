@@ -73,6 +73,13 @@ class VectorIndex:
         """Write the index to ``path``."""
         faiss.write_index(self._index, str(path))
 
+    def similarities(self, query: np.ndarray, ids: np.ndarray) -> np.ndarray:
+        """Inner products of ``query`` with the stored vectors of ``ids`` (each must be in the index)."""
+        if len(ids) == 0:
+            return np.empty(0, dtype=np.float32)
+        stored = self._index.reconstruct_batch(np.ascontiguousarray(ids, dtype=np.int64))
+        return stored @ np.asarray(query, dtype=np.float32).reshape(-1)
+
     def search(self, query: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
         """Top-``k`` ``(ids, scores)`` for one query vector; missing slots are dropped."""
         if len(self) == 0 or k <= 0:

@@ -1,8 +1,13 @@
 """Answers: cited sentences for a question, or an explicit «لم أجد» when nothing answers it.
 
-Abstention rule: a sentence is evidence when it contains at least ``min_coverage`` of the
-question's content words (IDF-weighted), or when its cosine similarity reaches
-``min_dense`` (off by default: a threshold only means something for one encoder).
+Abstention rule: a sentence is evidence when both legs together vouch for it,
+``cosine + coverage_weight * coverage >= min_evidence``, where *cosine* is the sentence's
+similarity with the question under the index's model and *coverage* the IDF-weighted share of
+the question's content words its BM25 document holds. Either can carry it: an English question
+shares no words with Arabic news but can have a high cosine; an Arabic paraphrase can be
+covered by its context. The weights were calibrated on answerable and unanswerable questions
+(``bench/calibrate_abstention.py``, docs/evaluation.md). In lexical mode, with no question
+vector, coverage alone decides (``min_coverage``).
 A question is answered when at least one retrieved sentence is evidence, and only evidence
 is cited: the answer never pads itself with the least-bad sentences.
 
@@ -53,14 +58,21 @@ class Answer:
 
 @dataclass(frozen=True)
 class AbstainPolicy:
-    """When a retrieved sentence counts as evidence."""
+    """When a retrieved sentence counts as evidence (see the module docstring)."""
 
+    min_evidence: float = 0.9
+    coverage_weight: float = 0.1
     min_coverage: float = 0.3
-    min_dense: float = 2.0
 
+    def evidence(self, hit: Hit) -> float:
+        """How strongly both legs vouch for a hit (comparable with ``min_evidence``)."""
+        return hit.dense + self.coverage_weight * hit.coverage
 
-def _is_evidence(hit: Hit, policy: AbstainPolicy) -> bool:
-    return hit.coverage >= policy.min_coverage or hit.dense >= policy.min_dense
+    def is_evidence(self, hit: Hit) -> bool:
+        """Whether ``hit`` may be cited."""
+        if not hit.embedded:
+            return hit.coverage >= self.min_coverage
+        return self.evidence(hit) >= self.min_evidence
 
 
 def answer_question(
@@ -92,7 +104,7 @@ def answer_question(
     statements = _speaker_statements(index, speaker, query.tokens) if speaker else []
     lead = [s.sid for s in statements]
     scores = {h.sid: h.score for h in hits}
-    evidence = _apply_kind_prior(index, question, [h for h in hits if _is_evidence(h, policy)], options.kind_prior)
+    evidence = _apply_kind_prior(index, question, [h for h in hits if policy.is_evidence(h)], options.kind_prior)
     ordered = lead + [h.sid for h in evidence if h.sid not in set(lead)]
     page = ordered[offset : offset + k]
     if not page:

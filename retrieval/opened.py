@@ -5,9 +5,12 @@ from __future__ import annotations
 import logging
 import sqlite3
 import threading
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+
+import numpy as np
 
 from index.analyze import ANALYZER_VERSION
 from index.build import DENSE_NAME, LEXICAL_NAME, STORE_NAME
@@ -22,6 +25,9 @@ from index.vectors import VectorIndex
 __all__ = ["OpenIndex", "open_index", "load_index_encoder"]
 
 logger = logging.getLogger(__name__)
+
+#: Question vectors an open index remembers (a page of «المزيد» or a benchmark's second pass).
+QUERY_VECTORS_KEPT = 1024
 
 
 def load_index_encoder(
@@ -62,6 +68,8 @@ class OpenIndex:
     encoder_factory: Callable[[Manifest], Encoder] = load_index_encoder
     _encoder: Encoder | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
+    _query_vectors: OrderedDict[str, np.ndarray] = field(default_factory=OrderedDict)
+    _vectors_lock: threading.Lock = field(default_factory=threading.Lock)
 
     @property
     def encoder(self) -> Encoder:
@@ -70,6 +78,19 @@ class OpenIndex:
             if self._encoder is None:
                 self._encoder = self.encoder_factory(self.manifest)
             return self._encoder
+
+    def query_vector(self, question: str) -> np.ndarray:
+        """The question's vector; the last ``QUERY_VECTORS_KEPT`` are remembered («المزيد» asks again)."""
+        with self._vectors_lock:
+            if question in self._query_vectors:
+                self._query_vectors.move_to_end(question)
+                return self._query_vectors[question]
+        vector = self.encoder.encode_queries([question])[0]
+        with self._vectors_lock:
+            self._query_vectors[question] = vector
+            while len(self._query_vectors) > QUERY_VECTORS_KEPT:
+                self._query_vectors.popitem(last=False)
+        return vector
 
     def close(self) -> None:
         """Release the store connection."""

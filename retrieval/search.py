@@ -1,8 +1,10 @@
 """Hybrid sentence search: a BM25 leg and a dense leg, over-fetched, then fused.
 
-Each hit carries the evidence that abstention needs: its BM25 score, its cosine similarity,
-and its *coverage*, the share of the question's content words (weighted by IDF) that the
-sentence's BM25 document holds: the sentence with its context, as ``index.context`` built it.
+Each hit carries the evidence that abstention needs: its BM25 score, its cosine similarity
+with the question (for every hit, also those only the lexical leg found, whenever the
+question was embedded), and its *coverage*, the share of the question's content words
+(weighted by IDF) that the sentence's BM25 document holds: the sentence with its context,
+as ``index.context`` built it.
 """
 
 from __future__ import annotations
@@ -23,15 +25,12 @@ MODES = ("lexical", "dense", "hybrid")
 
 @dataclass(frozen=True)
 class SearchOptions:
-    """How to search; the defaults are the measured best for the built-in encoder."""
+    """How to search; the defaults are the measured best for multilingual-e5-small (docs/evaluation.md)."""
 
     mode: str = "hybrid"
-    # Measured (docs/evaluation.md): the built-in encoder's dense leg alone scores 0.57 nDCG@10
-    # on XQuAD-ar against BM25's 0.95; equal RRF drags the fused ranking down to 0.84, while
-    # max-normalised scores with a 0.1 dense weight let it only break near-ties (0.952).
     fusion: str = "convex"
     lexical_weight: float = 1.0
-    dense_weight: float = 0.1
+    dense_weight: float = 8.0
     overfetch: int = 50
     kind_prior: float = 0.0
 
@@ -61,13 +60,14 @@ class Query:
 
 @dataclass(frozen=True)
 class Hit:
-    """One retrieved sentence with its scores."""
+    """One retrieved sentence with its scores; ``embedded``: ``dense`` is its real cosine with the question."""
 
     sid: int
     score: float
     lexical: float
     dense: float
     coverage: float
+    embedded: bool = False
 
 
 def analyze_query(index: OpenIndex, question: str) -> Query:
@@ -82,10 +82,18 @@ def _lexical_leg(index: OpenIndex, query: Query, n: int) -> list[tuple[int, floa
     return [(int(s), float(v)) for s, v in zip(sids, scores)]
 
 
-def _dense_leg(index: OpenIndex, question: str, n: int) -> list[tuple[int, float]]:
-    vector = index.encoder.encode_queries([question])[0]
+def _dense_leg(index: OpenIndex, vector: np.ndarray, n: int) -> list[tuple[int, float]]:
     sids, scores = index.vectors.search(vector, n)
     return [(int(s), float(v)) for s, v in zip(sids, scores)]
+
+
+def _cosines(index: OpenIndex, vector: np.ndarray | None, sids: list[int], known: dict[int, float]) -> list[float]:
+    """Each sentence's cosine with the question: from the dense leg, else from its stored vector."""
+    if vector is None:
+        return [known.get(sid, 0.0) for sid in sids]
+    missing = [sid for sid in sids if sid not in known]
+    found = dict(zip(missing, index.vectors.similarities(vector, np.asarray(missing, dtype=np.int64)).tolist()))
+    return [known[sid] if sid in known else float(found[sid]) for sid in sids]
 
 
 def _coverages(index: OpenIndex, query: Query, sids: list[int]) -> list[float]:
@@ -127,18 +135,21 @@ def search(index: OpenIndex, question: str, k: int, options: SearchOptions = Sea
     query = analyze_query(index, question)
     n = max(options.overfetch, k)
     legs: dict[str, list[tuple[int, float]]] = {}
+    vector = None
     if options.mode in ("lexical", "hybrid"):
         legs["lexical"] = _lexical_leg(index, query, n)
     if options.mode in ("dense", "hybrid"):
-        legs["dense"] = _dense_leg(index, question, n)
+        vector = index.query_vector(question)
+        legs["dense"] = _dense_leg(index, vector, n)
     fuse = select_fuser(options.fusion)
     fused = fuse(legs, {"lexical": options.lexical_weight, "dense": options.dense_weight})
     ranked = sorted(fused.items(), key=lambda item: (-item[1], item[0]))[:k]
+    sids = [sid for sid, _ in ranked]
     lexical = dict(legs.get("lexical", []))
-    dense = dict(legs.get("dense", []))
-    coverages = _coverages(index, query, [sid for sid, _ in ranked])
+    cosines = _cosines(index, vector, sids, dict(legs.get("dense", [])))
+    coverages = _coverages(index, query, sids)
     hits = [
-        Hit(sid, score, lexical.get(sid, 0.0), dense.get(sid, 0.0), coverage)
-        for (sid, score), coverage in zip(ranked, coverages)
+        Hit(sid, score, lexical.get(sid, 0.0), cosine, coverage, vector is not None)
+        for (sid, score), cosine, coverage in zip(ranked, cosines, coverages)
     ]
     return query, hits

@@ -3,7 +3,8 @@
 - ``seeds``: the seed articles alone, with ``eval/seeds-dev.jsonl`` (and the multi-turn
   ``eval/seeds-dev-conversations.jsonl``, asked through :class:`retrieval.conversation.Conversation`);
 - ``archive``: the same questions with the seeds hidden among the ANT archive (10,138 articles);
-- ``xquad``, ``arcd``, ``arcd-test``, ``mlqa``, ``tydi``: SQuAD-format benchmarks scored by
+- ``ant-dev``: our own 40 questions over ANT articles (``bench/ant-dev.jsonl``), against the archive;
+- ``xquad``, ``xquad-en-ar`` (English questions), ``arcd``, ``arcd-test``, ``mlqa``, ``tydi``: SQuAD-format benchmarks scored by
   :mod:`retrieval.benchmark`, each over a throw-away index of its unique contexts.
 
 Paths are relative to a ``shared`` folder (``../shared`` by default); a suite whose files are
@@ -28,7 +29,11 @@ from retrieval.evaluate import DevQuestion, KindSummary, evaluate, load_question
 __all__ = ["SUITES", "Suite", "SuiteResult", "build_suite_index", "define_suites", "run_suite"]
 
 #: Every suite, in the order ``all`` runs them.
-SUITES = ("seeds", "archive", "xquad", "arcd", "arcd-test", "mlqa", "tydi")
+SUITES = ("seeds", "archive", "ant-dev", "xquad", "xquad-en-ar", "arcd", "arcd-test", "mlqa", "tydi")
+
+#: Our own questions over ANT articles (paraphrases, officials and institutions as speakers,
+#: English and French, unanswerable), asked against the archive: see bench/ant-dev.md.
+ANT_DEV = Path(__file__).resolve().parents[1] / "bench" / "ant-dev.jsonl"
 
 _SEEDS = "seeds"
 _ANT = "corpora/ant/ant.jsonl"
@@ -36,6 +41,8 @@ _DEV = "eval/seeds-dev.jsonl"
 _CONVERSATIONS = "eval/seeds-dev-conversations.jsonl"
 _BENCHMARKS = {
     "xquad": "benchmarks/xquad-ar/xquad.ar.json",
+    # English questions over the same Arabic contexts: only the multilingual dense leg can answer.
+    "xquad-en-ar": "benchmarks/xquad-en-ar/xquad.en-ar.json",
     "arcd": "benchmarks/arcd/arcd.json",
     "arcd-test": "benchmarks/arcd/arcd-test.json",
     "mlqa": "benchmarks/mlqa-ar-dev/mlqa-dev-ar-ar.json",
@@ -52,6 +59,12 @@ class Suite:
     questions: Path
     conversations: Path | None = None
     squad: bool = False
+    index_name: str | None = None
+
+    @property
+    def index_key(self) -> str:
+        """The index this suite is asked against: suites with the same key share one build."""
+        return self.index_name or self.name
 
     def missing(self) -> list[Path]:
         """The files this suite needs that do not exist (the conversation set is optional)."""
@@ -70,9 +83,12 @@ def define_suites(shared: Path, questions: Path | None = None) -> dict[str, Suit
     suites = {
         "seeds": Suite("seeds", (shared / _SEEDS,), dev, conversations),
         "archive": Suite("archive", (shared / _SEEDS, shared / _ANT), dev, conversations),
+        "ant-dev": Suite("ant-dev", (shared / _SEEDS, shared / _ANT), ANT_DEV, index_name="archive"),
     }
     for name, rel in _BENCHMARKS.items():
         suites[name] = Suite(name, (), shared / rel, squad=True)
+    # The same contexts as XQuAD-ar: one index for both.
+    suites["xquad-en-ar"] = replace(suites["xquad-en-ar"], index_name="xquad")
     return suites
 
 
@@ -110,8 +126,8 @@ def build_suite_index(suite: Suite, work_dir: Path, encoder: Encoder) -> Path:
     """
     sources = list(suite.corpus)
     if suite.squad:
-        sources = [write_articles(load_squad(suite.questions, suite.name), work_dir / f"{suite.name}.jsonl")]
-    index_dir = work_dir / suite.name / "index"
+        sources = [write_articles(load_squad(suite.questions, suite.name), work_dir / f"{suite.index_key}.jsonl")]
+    index_dir = work_dir / suite.index_key / "index"
     build_index(sources, index_dir, encoder, progress=False, cache_path=work_dir / "embeddings.sqlite")
     return index_dir
 

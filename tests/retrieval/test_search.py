@@ -26,3 +26,36 @@ def test_a_sentence_is_covered_through_its_paragraph(tmp_path: Path) -> None:
     # «وقال إن الهدنة في حلب انتهت» names neither the minister nor Russia; its paragraph does
     assert said.coverage == 1.0
     assert all(0.0 <= h.coverage <= 1.0 for h in hits)
+
+
+def _two_articles(tmp_path: Path):
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    (folder / "a.txt").write_text("عنوان الخبر\n\n" + ARTICLE, encoding="utf-8")
+    (folder / "b.txt").write_text("خبر آخر\n\nارتفعت أسعار النفط في الأسواق العالمية اليوم.\n", encoding="utf-8")
+    encoder = fake_encoder()
+    build_index([folder], tmp_path / "index", encoder, progress=False)
+    return encoder, open_index(tmp_path / "index", encoder_factory=lambda _: encoder)
+
+
+def test_every_hit_of_an_embedded_question_carries_its_cosine(tmp_path: Path) -> None:
+    import numpy as np
+
+    encoder, index = _two_articles(tmp_path)
+    question = "أسعار النفط"
+    _, hits = search(index, question, 5, SearchOptions(mode="hybrid", overfetch=1))
+    vector = encoder.encode_queries([question])[0]
+    texts = index.store.sentences([h.sid for h in hits])
+    assert len(hits) >= 2 and all(h.embedded for h in hits)
+    for hit in hits:  # overfetch=1: the dense leg returned one hit, the others were looked up
+        expected = float(encoder.encode_documents([texts[hit.sid].text])[0] @ vector)
+        assert np.isclose(hit.dense, expected, atol=1e-5)
+    _, lexical = search(index, question, 5, SearchOptions(mode="lexical"))
+    assert not any(h.embedded for h in lexical)
+
+
+def test_a_question_is_embedded_once_however_often_it_is_searched(tmp_path: Path) -> None:
+    encoder, index = _two_articles(tmp_path)
+    for _ in range(3):
+        search(index, "أسعار النفط", 5, SearchOptions(mode="hybrid"))
+    assert encoder._model.encoded.count("أسعار النفط") == 1
