@@ -32,8 +32,11 @@ from retrieval.search import search
 from retrieval.suites import define_suites
 
 DEPTH = 20
+#: The rank whose cosine stands for "what any sentence of this corpus scores" for a question.
+BACKGROUND_RANK = 50
 WEIGHTS = (0.0, 0.05, 0.1, 0.15, 0.2, 0.3)
 THRESHOLDS = tuple(round(t, 3) for t in np.arange(0.80, 0.95, 0.005))
+MARGINS = tuple(round(t, 3) for t in np.arange(0.0, 0.15, 0.005))
 
 
 @dataclass
@@ -45,6 +48,7 @@ class Candidates:
     cosine: np.ndarray
     coverage: np.ndarray
     relevant: np.ndarray
+    background: float = 0.0
 
 
 def _collect(engine, question: str, gold: list[str], group: str, answerable: bool) -> Candidates:
@@ -52,8 +56,10 @@ def _collect(engine, question: str, gold: list[str], group: str, answerable: boo
     texts = engine.index.store.sentences([h.sid for h in hits])
     targets = [t for t in (normalize_for_match(g) for g in gold) if t]
     relevant = [any(t in normalize_for_match(texts[h.sid].text) for t in targets) for h in hits]
+    _, scores = engine.index.vectors.search(engine.index.query_vector(question), BACKGROUND_RANK)
+    background = float(scores[-1]) if len(scores) else 0.0
     return Candidates(group, answerable, np.array([h.dense for h in hits]), np.array([h.coverage for h in hits]),
-                      np.array(relevant, dtype=bool))
+                      np.array(relevant, dtype=bool), background)
 
 
 def _sample(items: list, n: int) -> list:
@@ -87,34 +93,40 @@ def collect(work_dir: Path, shared: Path, per_set: int, ant_dev: Path) -> list[C
     return out
 
 
-def _decide(c: Candidates, weight: float, threshold: float) -> tuple[bool, bool]:
-    """(answered, answered with a right sentence among the first five cited)."""
-    passing = (c.cosine + weight * c.coverage) >= threshold
+def _decide(c: Candidates, weight: float, threshold: float, margin: bool = False) -> tuple[bool, bool]:
+    """(answered, answered with a right sentence among the first five cited).
+
+    ``margin``: the cosine counts above the question's background (its 50th best cosine).
+    """
+    cosine = c.cosine - c.background if margin else c.cosine
+    passing = (cosine + weight * c.coverage) >= threshold
     cited = c.relevant[passing][:5]
     return bool(passing.any()), bool(cited.any())
 
 
-def sweep(rows: list[Candidates]) -> list[dict]:
+def sweep(rows: list[Candidates], margin: bool = False) -> list[dict]:
     curve = []
+    thresholds = MARGINS if margin else THRESHOLDS
     for weight in WEIGHTS:
-        for threshold in THRESHOLDS:
-            answerable = [_decide(c, weight, threshold) for c in rows if c.answerable]
-            unanswerable = [_decide(c, weight, threshold)[0] for c in rows if not c.answerable]
+        for threshold in thresholds:
+            answerable = [_decide(c, weight, threshold, margin) for c in rows if c.answerable]
+            unanswerable = [_decide(c, weight, threshold, margin)[0] for c in rows if not c.answerable]
             answered = float(np.mean([a for a, _ in answerable]))
             right = float(np.mean([r for _, r in answerable]))
             abstained = 1.0 - float(np.mean(unanswerable))
-            curve.append({"weight": weight, "threshold": threshold, "answered": round(answered, 3),
+            curve.append({"margin": margin, "weight": weight, "threshold": float(threshold), "answered": round(answered, 3),
                           "right@5": round(right, 3), "abstained_unanswerable": round(abstained, 3),
                           "balanced": round((right + abstained) / 2, 3)})
     return curve
 
 
-def per_group(rows: list[Candidates], weight: float, threshold: float) -> dict[str, float]:
-    """Per question group: right@5 for answerable groups, abstained share for unanswerable ones."""
+def per_group(rows: list[Candidates], weight: float, threshold: float, margin: bool) -> dict[str, float]:
+    """Per question group: right@5 for answerable questions, abstained share for unanswerable ones."""
     groups: dict[str, list[float]] = {}
     for c in rows:
-        answered, right = _decide(c, weight, threshold)
-        groups.setdefault(c.group, []).append(right if c.answerable else (not answered))
+        answered, right = _decide(c, weight, threshold, margin)
+        group = c.group if c.answerable or "@" in c.group else c.group + " unanswerable"
+        groups.setdefault(group, []).append(right if c.answerable else (not answered))
     return {g: round(float(np.mean(v)), 3) for g, v in groups.items()}
 
 
@@ -125,20 +137,29 @@ def main() -> None:
     parser.add_argument("--per-set", type=int, default=300)
     parser.add_argument("--ant-dev", type=Path, default=Path(__file__).parent / "ant-dev.jsonl")
     parser.add_argument("--out", type=Path, default=None, help="write the whole curve as JSON")
+    parser.add_argument("--rows", type=Path, default=None, help="pickle the collected candidates (for further sweeps)")
     args = parser.parse_args()
     rows = collect(args.work_dir, args.shared, args.per_set, args.ant_dev)
-    curve = sweep(rows)
     print(f"{sum(c.answerable for c in rows)} answerable, {sum(not c.answerable for c in rows)} unanswerable")
-    for weight in WEIGHTS:
-        print(f"\ncoverage weight {weight}: threshold answered right@5 abstained(unanswerable)")
-        for point in (p for p in curve if p["weight"] == weight):
-            print(f"  {point['threshold']:.3f}  {point['answered']:.3f}  {point['right@5']:.3f}  "
-                  f"{point['abstained_unanswerable']:.3f}")
-    best = max(curve, key=lambda p: p["balanced"])
-    print("\nbest balanced:", best)
-    print(json.dumps(per_group(rows, best["weight"], best["threshold"]), ensure_ascii=False, indent=1))
+    curves = []
+    for margin in (False, True):
+        curve = sweep(rows, margin)
+        curves += curve
+        print(f"\n{'margin over the 50th cosine' if margin else 'cosine'} + weight x coverage >= threshold")
+        for weight in WEIGHTS:
+            print(f"coverage weight {weight}: threshold answered right@5 abstained(unanswerable)")
+            for point in (p for p in curve if p["weight"] == weight):
+                print(f"  {point['threshold']:.3f}  {point['answered']:.3f}  {point['right@5']:.3f}  "
+                      f"{point['abstained_unanswerable']:.3f}")
+        best = max(curve, key=lambda p: p["balanced"])
+        print("best balanced:", best)
+        print(json.dumps(per_group(rows, best["weight"], best["threshold"], margin), ensure_ascii=False, indent=1))
     if args.out:
-        args.out.write_text(json.dumps(curve, indent=1), encoding="utf-8")
+        args.out.write_text(json.dumps(curves, indent=1), encoding="utf-8")
+    import pickle
+
+    if args.rows:
+        args.rows.write_bytes(pickle.dumps(rows))
 
 
 if __name__ == "__main__":

@@ -24,7 +24,9 @@ from retrieval.suites import define_suites
 
 from bench.memo import memo_engine as _engine
 
-GRID = [("convex", w) for w in (1, 4, 8, 12)] + [("minmax", w) for w in (0.5, 1, 2, 3)] + [("rrf", w) for w in (1, 2)]
+GRID = [("convex", w) for w in (1, 4, 8, 12, 16)] + [("minmax", w) for w in (0.5, 1, 1.1, 1.25, 1.5, 2, 3)] + [
+    ("rrf", w) for w in (1, 2)
+]
 
 
 def _squad_ndcg(engine: Engine, questions, options: SearchOptions) -> float:
@@ -39,6 +41,7 @@ def main() -> None:
     parser.add_argument("--work-dir", type=Path, required=True)
     parser.add_argument("--shared", type=Path, default=Path("../shared"))
     parser.add_argument("--suite", action="append", default=None)
+    parser.add_argument("--only", action="append", default=None, help="settings to run, e.g. minmax:1.5")
     parser.add_argument("--per-suite", type=int, default=400, help="questions sampled per SQuAD suite (0: all)")
     args = parser.parse_args()
     suites = define_suites(args.shared)
@@ -59,7 +62,8 @@ def main() -> None:
         else:
             data[name] = load_questions(suite.questions)
     print("fusion weight " + " ".join(f"{n:>12}" for n in engines))
-    for fusion, weight in itertools.chain([("lexical", 0)], GRID):
+    grid = [g for g in GRID if not args.only or f"{g[0]}:{g[1]}" in args.only]
+    for fusion, weight in itertools.chain([("lexical", 0)], grid):
         cells = []
         for name, engine in engines.items():
             mode = "lexical" if fusion == "lexical" else "hybrid"

@@ -49,14 +49,20 @@ class Settings(BaseSettings):
     )
     top_k: int = Field(5, ge=1, le=50, description="Citations per answer.")
     search_mode: Literal["lexical", "dense", "hybrid"] = Field("hybrid", description="Which search legs answer.")
-    fusion: Literal["rrf", "convex", "minmax"] = Field("convex", description="How the legs' rankings are fused.")
+    fusion: Literal["rrf", "convex", "minmax"] = Field("minmax", description="How the legs' rankings are fused: minmax (min-max-normalised weighted sum), convex (max-normalised), rrf.")
     lexical_weight: float = Field(1.0, ge=0, description="Weight of the BM25 leg in fusion.")
-    dense_weight: float = Field(0.1, ge=0, description="Weight of the dense leg in fusion.")
-    min_evidence: float = Field(
-        0.9, description="Evidence a sentence needs to be cited: its cosine with the question + coverage_weight x coverage."
+    dense_weight: float = Field(1.25, ge=0, description="Weight of the dense leg in fusion.")
+    evidence_margin: float = Field(
+        0.07, description="Evidence an Arabic question's best sentence needs: cosine above the question's 50th best + coverage_weight x coverage."
+    )
+    evidence_margin_other_scripts: float = Field(
+        0.04, description="The same bar for questions not in Arabic script (English, French: cross-lingual cosines run lower)."
+    )
+    citation_slack: float = Field(
+        0.04, ge=0, description="Once a question is answered, sentences within this much evidence of the bar are cited too."
     )
     coverage_weight: float = Field(
-        0.1, ge=0, description="Weight of word coverage (IDF-weighted share of the question's words) in a sentence's evidence."
+        0.05, ge=0, description="Weight of word coverage (IDF-weighted share of the question's words) in a sentence's evidence."
     )
     min_coverage: float = Field(
         0.3, ge=0, le=1, description="In lexical mode (no question vector): share of the question's words a sentence needs."

@@ -7,16 +7,17 @@ import re
 import signal
 import socket
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
-from telegram.error import InvalidToken, TelegramError
-from telegram.ext import Application
 
 from bot.redact import install_redaction, redact_text, secret_variants
 from bot.settings import Settings
-from bot.telegram_app import build_application, build_services, serve
 from index.errors import IndexError_
 from retrieval.engine import Engine
+
+if TYPE_CHECKING:  # python-telegram-bot loads only when the bot runs: other commands start faster
+    from telegram.ext import Application
 
 __all__ = ["bot_run", "check_telegram_settings", "check_webhook_port"]
 
@@ -80,6 +81,8 @@ def _open_engine(engine: Engine, mode: str) -> None:
 
 
 async def _serve_until_signal(app: Application, settings: Settings) -> None:
+    from bot.telegram_app import serve
+
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
@@ -88,6 +91,8 @@ async def _serve_until_signal(app: Application, settings: Settings) -> None:
 
 
 def _run(app: Application, settings: Settings) -> None:
+    from telegram.error import InvalidToken, TelegramError
+
     secrets = [v for s in _secrets(settings) for v in secret_variants(s)]
     try:
         asyncio.run(_serve_until_signal(app, settings))
@@ -129,6 +134,8 @@ def bot_run(settings: Settings, index_dir: Path | None, k: int | None) -> None:
     install_redaction(_secrets(settings))
     engine = engine_from_settings(settings, index_dir)
     _open_engine(engine, settings.search_mode)
+    from bot.telegram_app import build_application, build_services
+
     services = build_services(settings, engine, k)
     try:
         app = build_application(settings, services)

@@ -34,7 +34,8 @@ def engine_from_settings(settings: Settings, index_dir: Path | None = None) -> E
         lexical_weight=settings.lexical_weight,
         dense_weight=settings.dense_weight,
     )
-    policy = AbstainPolicy(settings.min_evidence, settings.coverage_weight, settings.min_coverage)
+    policy = AbstainPolicy(settings.evidence_margin, settings.evidence_margin_other_scripts, settings.citation_slack,
+                           settings.coverage_weight, settings.min_coverage)
     return Engine(index_dir or settings.index_dir, options, policy, settings.hub_endpoint, _cache_dir(settings),
                   settings.embedding_models_dir)
 

@@ -21,6 +21,8 @@ from retrieval.opened import OpenIndex
 __all__ = ["MODES", "Hit", "Query", "SearchOptions", "analyze_query", "search"]
 
 MODES = ("lexical", "dense", "hybrid")
+#: The rank whose cosine is a question's background (the over-fetch reaches it).
+BACKGROUND_RANK = 50
 
 
 @dataclass(frozen=True)
@@ -28,9 +30,9 @@ class SearchOptions:
     """How to search; the defaults are the measured best for multilingual-e5-small (docs/evaluation.md)."""
 
     mode: str = "hybrid"
-    fusion: str = "convex"
+    fusion: str = "minmax"
     lexical_weight: float = 1.0
-    dense_weight: float = 8.0
+    dense_weight: float = 1.25
     overfetch: int = 50
     kind_prior: float = 0.0
 
@@ -60,7 +62,11 @@ class Query:
 
 @dataclass(frozen=True)
 class Hit:
-    """One retrieved sentence with its scores; ``embedded``: ``dense`` is its real cosine with the question."""
+    """One retrieved sentence with its scores.
+
+    ``embedded``: ``dense`` is its real cosine with the question, and ``background`` the cosine
+    of the question's ``BACKGROUND_RANK``-th nearest sentence (what any sentence scores for it).
+    """
 
     sid: int
     score: float
@@ -68,6 +74,7 @@ class Hit:
     dense: float
     coverage: float
     embedded: bool = False
+    background: float = 0.0
 
 
 def analyze_query(index: OpenIndex, question: str) -> Query:
@@ -133,7 +140,7 @@ def search(index: OpenIndex, question: str, k: int, options: SearchOptions = Sea
     if options.mode not in MODES:
         raise UnknownMode(f"unknown search mode {options.mode!r}; choose one of {', '.join(MODES)}")
     query = analyze_query(index, question)
-    n = max(options.overfetch, k)
+    n = max(options.overfetch, k, BACKGROUND_RANK)
     legs: dict[str, list[tuple[int, float]]] = {}
     vector = None
     if options.mode in ("lexical", "hybrid"):
@@ -146,10 +153,12 @@ def search(index: OpenIndex, question: str, k: int, options: SearchOptions = Sea
     ranked = sorted(fused.items(), key=lambda item: (-item[1], item[0]))[:k]
     sids = [sid for sid, _ in ranked]
     lexical = dict(legs.get("lexical", []))
-    cosines = _cosines(index, vector, sids, dict(legs.get("dense", [])))
+    dense = legs.get("dense", [])
+    background = dense[min(BACKGROUND_RANK, len(dense)) - 1][1] if dense else 0.0
+    cosines = _cosines(index, vector, sids, dict(dense))
     coverages = _coverages(index, query, sids)
     hits = [
-        Hit(sid, score, lexical.get(sid, 0.0), cosine, coverage, vector is not None)
+        Hit(sid, score, lexical.get(sid, 0.0), cosine, coverage, vector is not None, background)
         for (sid, score), cosine, coverage in zip(ranked, cosines, coverages)
     ]
     return query, hits

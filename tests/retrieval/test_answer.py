@@ -72,21 +72,36 @@ def test_reload_serves_the_current_build(seed_index: Path) -> None:
     assert engine.answer("ماذا قال كيري؟").answered
 
 
-@pytest.mark.parametrize("question", ["What did Kerry say?", "Qu'a dit Kerry ?"])
-def test_english_and_french_questions_cite_kerry_in_arabic(engine: Engine, question: str) -> None:
-    answer = engine.answer(question, k=5)
+def test_an_english_question_cites_kerry_speaking_in_arabic(engine: Engine) -> None:
+    answer = engine.answer("What did Kerry say?", k=5)
     assert answer.answered
     assert any(s in answer.citations[0].text for s in KERRY_SPEAKS), answer.citations[0].text
 
 
-def test_the_policy_weighs_both_legs() -> None:
+def test_a_french_question_finds_kerry_speaking(engine: Engine) -> None:
+    answer = engine.answer("Qu'a dit Kerry ?", k=5)
+    assert any(s in c.text for c in answer.citations for s in KERRY_SPEAKS)
+
+
+def test_the_policy_weighs_both_legs_above_the_background() -> None:
     from retrieval.answer import AbstainPolicy
     from retrieval.search import Hit
 
-    policy = AbstainPolicy(min_evidence=0.85, coverage_weight=0.1, min_coverage=0.3)
-    close_no_words = Hit(1, 1.0, 0.0, 0.86, 0.0, embedded=True)
-    far_all_words = Hit(2, 1.0, 9.0, 0.76, 1.0, embedded=True)
-    far_some_words = Hit(3, 1.0, 9.0, 0.76, 0.5, embedded=True)
-    lexical_only = Hit(4, 1.0, 9.0, 0.0, 0.5, embedded=False)
-    assert [policy.is_evidence(h) for h in (close_no_words, far_all_words, far_some_words, lexical_only)] == [
-        True, True, False, True]
+    policy = AbstainPolicy(margin=0.07, margin_other_scripts=0.04, citation_slack=0.04, coverage_weight=0.05)
+    close = Hit(1, 1.0, 0.0, 0.88, 0.0, embedded=True, background=0.80)          # 0.08: answers
+    covered = Hit(2, 1.0, 9.0, 0.83, 1.0, embedded=True, background=0.80)        # 0.03 + 0.05: answers
+    near_bar = Hit(3, 1.0, 0.0, 0.845, 0.0, embedded=True, background=0.80)      # 0.045: cited once answered
+    far = Hit(4, 1.0, 0.0, 0.82, 0.0, embedded=True, background=0.80)            # 0.02: never cited
+    assert policy.select("ماذا قال كيري؟", [close, covered, near_bar, far]) == [close, covered, near_bar]
+    assert policy.select("ماذا قال كيري؟", [near_bar, far]) == []
+    assert policy.select("What did Kerry say?", [near_bar, far]) == [near_bar, far]
+    lexical = [Hit(5, 1.0, 9.0, 0.0, 0.5), Hit(6, 1.0, 9.0, 0.0, 0.2)]
+    assert [h.sid for h in policy.select("ماذا قال كيري؟", lexical)] == [5]
+
+
+def test_question_script() -> None:
+    from retrieval.answer import is_arabic_script
+
+    assert is_arabic_script("ماذا قال Kerry عن حلب؟")
+    assert not is_arabic_script("What did Kerry say about حلب?")
+    assert not is_arabic_script("2016 ؟")
