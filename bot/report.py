@@ -6,27 +6,12 @@ import json
 from collections.abc import Sequence
 from dataclasses import asdict
 
-from retrieval.evaluate import KindSummary
 from retrieval.suites import SuiteResult
 
-__all__ = ["results_json", "results_table", "kinds_table", "summary_json", "summary_table"]
+__all__ = ["results_json", "results_table", "kinds_table"]
 
-_COLUMNS = ("hit1", "hit5", "recall5", "mrr", "abstained")
-
-
-def summary_table(rows: Sequence[KindSummary]) -> str:
-    """A markdown table, one row per question kind, the overall row last."""
-    lines = ["| kind | n | hit@1 | hit@5 | recall@5 | MRR | abstained |", "|---|---|---|---|---|---|---|"]
-    for row in rows:
-        cells = " | ".join(f"{getattr(row, c):.3f}" for c in _COLUMNS)
-        lines.append(f"| {row.kind} | {row.count} | {cells} |")
-    return "\n".join(lines)
-
-
-def summary_json(rows: Sequence[KindSummary]) -> str:
-    """The summary rows as JSON."""
-    return json.dumps([asdict(r) for r in rows], ensure_ascii=False)
-
+#: The per-kind columns, in table order.
+_KIND_COLUMNS = ("hit1", "hit5", "recall5", "mrr", "abstained")
 
 _RESULT_COLUMNS = (
     ("ndcg10", "nDCG@10"),
@@ -70,7 +55,7 @@ def kinds_table(results: Sequence[SuiteResult]) -> str:
     lines = ["| suite | mode | kind | n | hit@1 | hit@5 | recall@5 | MRR | abstained |", "|---|---|---|---|---|---|---|---|---|"]
     rows = [(r, k) for r in _grouped(results) for k in r.kinds]
     for result, row in rows:
-        cells = " | ".join(f"{getattr(row, c):.3f}" for c in _COLUMNS)
+        cells = " | ".join(f"{getattr(row, c):.3f}" for c in _KIND_COLUMNS)
         lines.append(f"| {result.suite} | {result.mode} | {row.kind} | {row.count} | {cells} |")
     return "\n".join(lines) if rows else ""
 

