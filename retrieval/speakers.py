@@ -12,6 +12,9 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+import numpy as np
+
+from index.analyze import analyze_words
 from index.speakers import SPEECH_VERBS
 from index.store import StoredSentence
 from retrieval.opened import OpenIndex
@@ -55,7 +58,8 @@ def rank_statements(
 
     With ``interleave`` (no topic asked), a round-robin over articles (best article first)
     puts one statement of every article on the first page before a second of any; with a
-    topic, relevance alone decides.
+    topic, relevance alone decides, and a statement that matches nothing of the topic is
+    dropped (the subject said nothing on it: relevance ranks the rest of the answer).
     """
     if not statements:
         return []
@@ -63,7 +67,7 @@ def rank_statements(
     relevance = {s.sid: float(scores[s.sid]) if scores.size else 0.0 for s in statements}
     ranked = sorted(statements, key=lambda s: (-relevance[s.sid], s.sid))
     if not interleave:
-        return ranked
+        return [s for s in ranked if relevance[s.sid] > 0]
     by_article: dict[str, list[StoredSentence]] = {}
     for s in ranked:
         by_article.setdefault(s.article_id, []).append(s)
@@ -87,6 +91,30 @@ def group_by_article(page: Sequence[StoredSentence], by_position: bool = True) -
 
 
 def statements_for(index: OpenIndex, speaker: SpeakerQuestion) -> list[StoredSentence]:
-    """Every sentence the subject speaks, unordered (capped at ``MAX_STATEMENTS``)."""
+    """Every sentence the subject speaks, unordered (capped at ``MAX_STATEMENTS``).
+
+    When the subject matches several speaker keys, a statement counts only where its BM25
+    document (the sentence with its paragraph) names the subject, every word of it: keys learnt
+    from garbled phrases («اسفرت وزارة الداخلية فقد» keyed «اسفر») must not lend «وزارة الداخلية»
+    the statements of someone else (a subject of three words or more may miss one). One key (a person known by surname, titles resolved to
+    them) is trusted as it is.
+    """
     keys = index.people.matching_keys(speaker.subject)
-    return index.store.statements(sorted(keys), limit=MAX_STATEMENTS) if keys else []
+    statements = index.store.statements(sorted(keys), limit=MAX_STATEMENTS) if keys else []
+    return _naming(index, statements, speaker.subject) if len(keys) > 1 else statements
+
+
+def _naming(index: OpenIndex, statements: list[StoredSentence], subject: str) -> list[StoredSentence]:
+    words = analyze_words(subject)
+    if not statements or not words:
+        return statements
+    sids = np.asarray([s.sid for s in statements], dtype=np.int64)
+    found = np.zeros(len(sids), dtype=int)
+    for variants in words:
+        held = np.zeros(len(sids), dtype=bool)
+        for token in variants:
+            held |= index.lexical.holding(token, sids)
+        found += held
+    # As in alias matching, a subject of three words or more may miss one («مدير المرصد»).
+    needed = len(words) - (1 if len(words) >= 3 else 0)
+    return [s for s, count in zip(statements, found.tolist()) if count >= needed]

@@ -1,0 +1,57 @@
+"""retrieval.speakers: statements of the speaker asked about, never of another one."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from index.build import build_index
+from retrieval.engine import Engine
+from retrieval.opened import OpenIndex, open_index
+from retrieval.speakers import SpeakerQuestion, statements_for
+from tests.conftest import fake_encoder
+
+ARTICLES = {
+    "interior.txt": "عصابة في بن عروس\n\nأفادت وزارة الداخلية بأن أفراد عصابة بن عروس سقطوا في قبضة الأمن.\n",
+    "history.txt": "حوار\n\nقال المناضل محمد العروسي إن الصراع بين بورقيبة وبن يوسف قديم.\n",
+    "tourism.txt": "السياحة\n\nارتفع عدد السياح الوافدين على المهدية هذا الصيف.\n",
+}
+
+
+@pytest.fixture
+def index(tmp_path: Path) -> OpenIndex:
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    for name, text in ARTICLES.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    encoder = fake_encoder()
+    build_index([folder], tmp_path / "index", encoder, progress=False)
+    return open_index(tmp_path / "index", encoder_factory=lambda _: encoder)
+
+
+def _every_statement(index: OpenIndex) -> list:
+    everyone = {key for key in index.people.aliases}
+    return index.store.statements(sorted(everyone))
+
+
+def test_with_several_matching_keys_only_statements_naming_the_subject_count(index: OpenIndex, monkeypatch) -> None:
+    statements = _every_statement(index)
+    assert {"interior", "history"} <= {s.article_id for s in statements}
+    # As a registry polluted by keys learnt from garbled phrases would answer:
+    monkeypatch.setattr(index.people, "matching_keys", lambda subject: set(index.people.aliases))
+    found = statements_for(index, SpeakerQuestion("وزاره الداخليه", "عصابه بن عروس"))
+    assert [s.article_id for s in found] == ["interior"]
+
+
+def test_statements_off_the_topic_asked_do_not_lead(index: OpenIndex, tmp_path: Path) -> None:
+    from index.analyze import analyze
+    from retrieval.speakers import rank_statements
+
+    his = [s for s in _every_statement(index) if "العروسي" in s.text]
+    assert rank_statements(index, his, analyze("بورقيبة"), interleave=False) == his
+    assert rank_statements(index, his, analyze("السياح"), interleave=False) == []
+    engine = Engine(tmp_path / "index")
+    engine._index = index
+    answer = engine.answer("ماذا قال محمد العروسي عن بورقيبة؟", k=5)
+    assert answer.citations and "العروسي" in answer.citations[0].text
