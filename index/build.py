@@ -50,6 +50,9 @@ DENSE_NAME = "dense.faiss"
 LEXICAL_NAME = "lexical"
 _TMP_PREFIX = "tmp-"
 _EMBED_CHUNK = 4096
+#: Embeddings reach the cache on disk at least this often (and after every chunk): a killed
+#: build loses at most this much encoder work, and a fast encoder does not wait on commits.
+_COMMIT_SECONDS = 10.0
 _KEEP_BUILDS = 2
 
 
@@ -122,6 +125,7 @@ def _embed_all(
     progress: bool,
 ) -> tuple[int, int]:
     reused = computed = 0
+    committed = time.monotonic()
     total = store.count_sentences()
     with tqdm(total=total, desc="embedding", unit="sent", disable=not progress, leave=False) as bar:
         for rows in store.iter_sentence_texts(_EMBED_CHUNK):
@@ -140,6 +144,11 @@ def _embed_all(
                 batch[part] = encoded
                 cache.put_many([texts[i] for i in part], encoded)
                 bar.update(len(part))
+                if time.monotonic() - committed > _COMMIT_SECONDS:
+                    cache.commit()
+                    committed = time.monotonic()
+            cache.commit()
+            committed = time.monotonic()
             vectors.add(sids, batch)
             reused += len(found)
             computed += len(missing)

@@ -61,4 +61,7 @@ class EmbeddingCache:
         """Store vectors for texts (row i belongs to ``texts[i]``)."""
         rows = [(text_key(self._model_key, t), v.astype(np.float32).tobytes()) for t, v in zip(texts, vectors)]
         self._conn.executemany("INSERT OR REPLACE INTO vectors VALUES (?, ?)", rows)
+
+    def commit(self) -> None:
+        """Make what was put so far durable (a build calls it once per chunk of sentences, not per batch)."""
         self._conn.commit()

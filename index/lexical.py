@@ -86,7 +86,13 @@ class LexicalIndex:
             return np.zeros(len(sids), dtype=bool)
         scores = self._retriever.scores  # type: ignore[attr-defined]
         indptr = scores["indptr"]
-        return np.isin(sids, scores["indices"][indptr[token_id] : indptr[token_id + 1]])
+        postings = scores["indices"][indptr[token_id] : indptr[token_id + 1]]
+        if len(postings) == 0:
+            return np.zeros(len(sids), dtype=bool)
+        # A token's postings are sorted document ids: a binary search per sid costs
+        # O(len(sids) log n), where np.isin would sort the whole posting list again.
+        at = np.searchsorted(postings, sids)
+        return (at < len(postings)) & (postings[np.minimum(at, len(postings) - 1)] == sids)
 
     @property
     def size(self) -> int:

@@ -88,7 +88,10 @@ class SentenceStore:
         """Open an existing store for queries; safe to share between threads."""
         if not path.is_file():
             raise IndexNotFound(f"no sentence store at {path}")
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+        # A URI, so the path must be percent-encoded: «#», «?» and «%» in a folder name would
+        # otherwise end the path early (and SQLite would create stray files beside it).
+        uri = Path(path).resolve().as_uri() + "?mode=ro"
+        conn = sqlite3.connect(uri, uri=True, check_same_thread=False)
         return cls(conn)
 
     def close(self) -> None:

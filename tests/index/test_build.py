@@ -187,3 +187,17 @@ def test_a_second_build_at_once_fails_and_leaves_the_first_alone(tmp_path: Path)
     _build([SEEDS], index_dir, before_swap=build_again)
     assert len(seen) == 1 and "another build of this index is running" in seen[0]
     assert index_dir.resolve() != before and read_manifest(index_dir).articles == 5
+
+
+@pytest.mark.parametrize("name", ["a#b", "what?", "100%", "with space"])
+def test_any_index_path_builds_and_answers(tmp_path: Path, name: str) -> None:
+    from retrieval.engine import Engine
+    from retrieval.search import SearchOptions
+
+    index_dir = tmp_path / name / "index"
+    _build([SEEDS], index_dir)
+    index = open_index(index_dir)
+    assert index.store.count_articles() == 5
+    engine = Engine(index_dir, SearchOptions(mode="lexical"))
+    assert engine.answer("ماذا قال كيري؟").answered
+    assert sorted(p.name for p in tmp_path.iterdir()) == [name]  # no stray files beside it
