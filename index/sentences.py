@@ -12,6 +12,9 @@ Rules, in the order they apply to one paragraph (a body line):
   guillemets the wrong way round (``أضاف»أنا ... إحباطا»``), so a closing guillemet with no
   opening one before it opens a quotation;
 - a paragraph break always ends a sentence;
+- a sentence longer than ``MAX_SENTENCE_CHARS`` (a page with no punctuation, a table pasted
+  as one line) is cut at the last space before the limit, and the rest goes on as further
+  sentences: nothing is lost, and no single citation runs to megabytes;
 - a last fragment of a paragraph with no final mark and at most ``MAX_TRAILING_HEADING_WORDS``
   words, after other sentences, is a sub-heading glued to the paragraph, not a sentence.
 """
@@ -24,11 +27,14 @@ from dataclasses import dataclass
 
 from index.boilerplate import CLOSERS, ends_sentence
 
-__all__ = ["Span", "split_paragraph", "quoted_spans"]
+__all__ = ["MAX_SENTENCE_CHARS", "Span", "cap_span", "split_paragraph", "quoted_spans"]
 
 MAX_TRAILING_HEADING_WORDS = 3
 #: A "quotation" longer than this is taken for mismatched marks and protects nothing.
 MAX_QUOTE_CHARS = 600
+#: No sentence is longer: news sentences run to a few hundred characters; past this limit the
+#: text is cut at a space (or, with none, at the limit) into further sentences.
+MAX_SENTENCE_CHARS = 1000
 
 _PAIRED = {"«": "»", "“": "”", "(": ")", "[": "]"}
 # For these pairs a closer with nothing open is a mistyped opener.
@@ -115,6 +121,28 @@ def _boundaries(text: str) -> list[int]:
     return cuts
 
 
+def cap_span(span: Span, limit: int = MAX_SENTENCE_CHARS) -> list[Span]:
+    """``span`` as pieces of at most ``limit`` characters, cut at spaces where there are any.
+
+    The pieces keep their offsets and, joined with the white space between them, are the
+    span's text: nothing is dropped but that white space.
+    """
+    pieces: list[Span] = []
+    text, start = span.text, span.start
+    while len(text) > limit:
+        cut = text.rfind(" ", 0, limit + 1)
+        if cut <= 0:
+            cut = limit
+        head = text[:cut].rstrip()
+        pieces.append(Span(start, start + len(head), head))
+        rest = text[cut:]
+        skipped = len(rest) - len(rest.lstrip())
+        start, text = start + cut + skipped, rest.lstrip()
+    if text:
+        pieces.append(Span(start, start + len(text), text))
+    return pieces
+
+
 def _segments(text: str, base: int) -> list[Span]:
     pieces = []
     start = 0
@@ -123,7 +151,7 @@ def _segments(text: str, base: int) -> list[Span]:
         stripped = piece.strip()
         if stripped and any(c.isalnum() for c in stripped):
             lead = len(piece) - len(piece.lstrip())
-            pieces.append(Span(base + start + lead, base + start + lead + len(stripped), stripped))
+            pieces.extend(cap_span(Span(base + start + lead, base + start + lead + len(stripped), stripped)))
         start = cut
     return pieces
 

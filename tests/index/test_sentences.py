@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from index.sentences import MAX_QUOTE_CHARS, quoted_spans, split_paragraph
+from index.sentences import MAX_QUOTE_CHARS, Span, quoted_spans, split_paragraph
 
 from .seedfacts import HEADLINE_002, SEED_IDS, body_lines, seed_lines, seed_text
 
@@ -183,3 +183,24 @@ def test_quoted_spans(text: str, spans: list[tuple[int, int]]) -> None:
 def test_a_one_letter_abbreviation_does_not_end_a_sentence() -> None:
     sentences, _ = split_paragraph("وقال د. أحمد إن ذلك جيد. وأضاف م. خالد أنه موافق.")
     assert [s.text for s in sentences] == ["وقال د. أحمد إن ذلك جيد.", "وأضاف م. خالد أنه موافق."]
+
+
+def test_a_line_with_no_punctuation_becomes_bounded_sentences_losing_nothing() -> None:
+    from index.sentences import MAX_SENTENCE_CHARS
+
+    words = ["كلمة", "اخرى", "طويلة"] * 40_000
+    line = " ".join(words)
+    sentences, headings = split_paragraph(line, base=7)
+    assert headings == [] and len(sentences) > 1
+    assert all(len(s.text) <= MAX_SENTENCE_CHARS for s in sentences)
+    assert " ".join(s.text for s in sentences) == line
+    assert all(line[s.start - 7 : s.end - 7] == s.text for s in sentences)
+
+
+def test_a_run_with_no_space_is_cut_at_the_limit() -> None:
+    from index.sentences import cap_span
+
+    run = "ب" * 2500
+    pieces = cap_span(Span(0, 2500, run), limit=1000)
+    assert [len(p.text) for p in pieces] == [1000, 1000, 500]
+    assert "".join(p.text for p in pieces) == run and pieces[2].start == 2000
