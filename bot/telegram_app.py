@@ -59,6 +59,13 @@ def add_handlers(app: Application) -> None:
     app.add_handler(CommandHandler("ask", handlers.ask_command, filters=messages))
     app.add_handler(CommandHandler("reindex", handlers.reindex_command, filters=messages))
     app.add_handler(MessageHandler(messages & filters.TEXT & ~filters.COMMAND, handlers.on_text))
+    # A photo (or any media) with its question in the caption is answered like a text.
+    app.add_handler(MessageHandler(messages & filters.CAPTION & ~filters.COMMAND, handlers.on_text))
+    app.add_handler(MessageHandler(messages & filters.COMMAND, handlers.unknown_command))
+    app.add_handler(MessageHandler(
+        messages & filters.ChatType.PRIVATE & ~filters.TEXT & ~filters.CAPTION & ~filters.StatusUpdate.ALL,
+        handlers.not_text,
+    ))
     app.add_handler(CallbackQueryHandler(handlers.on_button))
     app.add_error_handler(handlers.on_error)
 

@@ -13,17 +13,19 @@ from telegram.ext import ApplicationHandlerStop, ContextTypes
 
 from bot.ratelimit import RateLimiter, Verdict
 from bot.reindex import Reindexer
-from bot.telegram_address import addressed_question
+from bot.telegram_address import addressed_command, addressed_question
 from bot.telegram_keyboard import MORE, Press, answer_keyboard, decode_press
 from bot.telegram_render import render_reply, trim
 from bot.telegram_service import EXPIRED, ChatService, Turn
 from bot.telegram_texts import (
     ASK_USAGE,
+    NOT_TEXT,
     REINDEX_BUSY,
     REINDEX_REFUSED,
     REINDEX_STARTED,
     SLOW_DOWN,
     SORRY,
+    UNKNOWN_COMMAND,
     build_failed_text,
     build_text,
     help_text,
@@ -111,6 +113,17 @@ async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await update.effective_message.reply_text(ASK_USAGE)
         return
     await _answer(update, context, question)
+
+
+async def unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A command the bot does not have: say which ones it has (in groups, only when addressed to it)."""
+    if addressed_command(update.effective_message, context.bot.username):
+        await update.effective_message.reply_text(UNKNOWN_COMMAND)
+
+
+async def not_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A sticker, voice note or photo without a caption in a private chat: ask for a written question."""
+    await update.effective_message.reply_text(NOT_TEXT)
 
 
 async def _typing(context: ContextTypes.DEFAULT_TYPE, chat_id: int) -> None:

@@ -178,6 +178,22 @@ class FakeBotApi:
         self.push_update({"message": message})
         return message
 
+    def send_photo(self, caption: str | None, user_id: int = 1001, chat_id: int | None = None,
+                   chat_type: str = "private") -> dict:
+        """A user sends a photo, with ``caption`` (or none); delivered by getUpdates."""
+        chat = self.chat(user_id if chat_id is None else chat_id, chat_type)
+        with self._cond:
+            message = self._new_message(chat["id"], self.user(user_id), "", None, entities=[])
+            del message["text"]
+            message["photo"] = [{"file_id": "photo-1", "file_unique_id": "p1", "width": 90, "height": 90}]
+            if caption is not None:
+                message["caption"] = caption
+                found = _text_entities(caption)
+                if found:
+                    message["caption_entities"] = found
+            self._push({"message": message})
+            return message
+
     def edit_text(self, message: dict, text: str) -> dict:
         """The user edits an earlier message."""
         with self._cond:

@@ -81,3 +81,35 @@ async def test_chats_outside_the_allow_list_are_ignored(api: FakeBotApi, seed_en
         group = await bot.ask(f"/ask {KERRY}", user_id=1003, chat_id=GROUP, chat_type="supergroup")
     assert admin.text.startswith("إحصاءات") and group.text.startswith("الجواب عن")
     assert api.messages_to(1002) == []
+
+
+async def test_a_photo_with_a_question_in_its_caption_is_answered(bot: RunningBot) -> None:
+    before = len(bot.api.messages_to(1001))
+    bot.api.send_photo("ماذا قال كيري؟")
+    reply = (await bot.api.wait_for_messages(1001, before + 1))[before]
+    assert "كيري" in reply.text or "كيرى" in reply.text
+
+
+async def test_a_photo_without_a_caption_gets_a_polite_request_for_text(bot: RunningBot) -> None:
+    from bot.telegram_texts import NOT_TEXT
+
+    before = len(bot.api.messages_to(1001))
+    bot.api.send_photo(None)
+    reply = (await bot.api.wait_for_messages(1001, before + 1))[before]
+    assert reply.text == NOT_TEXT
+
+
+async def test_an_unknown_command_lists_the_commands(bot: RunningBot) -> None:
+    from bot.telegram_texts import UNKNOWN_COMMAND
+
+    reply = await bot.ask("/weather")
+    assert reply.text == UNKNOWN_COMMAND
+
+
+async def test_an_unknown_command_for_another_bot_in_a_group_is_ignored(bot: RunningBot) -> None:
+    from bot.telegram_texts import UNKNOWN_COMMAND
+
+    bot.api.send_text("/weather@other_bot", chat_id=-100, chat_type="group")
+    reply = await bot.ask("/weather@isnad_test_bot", chat_id=-100, chat_type="group")
+    assert reply.text == UNKNOWN_COMMAND
+    assert len(bot.api.messages_to(-100)) == 1
