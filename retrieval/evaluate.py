@@ -132,9 +132,9 @@ def score_answer(question: DevQuestion, answer: Answer) -> QuestionScore:
     )
 
 
-#: Kinds left out of the overall row: unanswerable questions are scored by abstention only,
-#: and English questions need a multilingual encoder the offline one is not.
-NOT_IN_OVERALL = frozenset({"unanswerable", "english"})
+#: Kinds left out of the overall row (the answerable Arabic questions): unanswerable questions
+#: are scored by abstention only, English and French ones have rows of their own.
+NOT_IN_OVERALL = frozenset({"unanswerable", "english", "french"})
 
 
 def summarize(scores: Iterable[QuestionScore]) -> list[KindSummary]:
