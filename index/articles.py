@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Iterable, Iterator
+import os
+import stat
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -70,10 +72,12 @@ class ArticleReader:
 
     def _read_path(self, path: Path) -> Iterable[Article]:
         if path.is_dir():
-            for child in sorted(p for p in path.rglob("*") if p.is_file() and not _hidden(p, path)):
+            for child in _walk(path, path.resolve(), self._skip):
                 yield from self._read_file(child)
         elif path.is_file():
             yield from self._read_file(path)
+        elif path.exists():
+            self._skip(str(path), f"not a regular file ({_kind(path)}); not read")
         else:
             self._skip(str(path), "no such file or folder")
 
@@ -115,9 +119,50 @@ class ArticleReader:
                     self._skip(origin, str(exc))
 
 
-def _hidden(path: Path, root: Path) -> bool:
-    """Inside a hidden file or folder below ``root`` (.git, .ipynb_checkpoints, editor backups)."""
-    return any(part.startswith(".") for part in path.relative_to(root).parts)
+def _kind(path: Path) -> str:
+    mode = path.lstat().st_mode
+    for test, name in ((stat.S_ISFIFO, "a FIFO"), (stat.S_ISSOCK, "a socket"), (stat.S_ISCHR, "a device"),
+                       (stat.S_ISBLK, "a device")):
+        if test(mode):
+            return name
+    return "not a file"
+
+
+def _walk(folder: Path, root: Path, skip: Callable[[str, str], None]) -> Iterator[Path]:
+    """The article files below ``folder``, in name order; everything else is reported to ``skip``.
+
+    Symbolic links are read only when they lead to a file inside the corpus folder ``root``:
+    a link out of it (say to a ``.env`` of passwords) is refused, a broken one reported, and a
+    link to a folder is not followed (its files inside the corpus are read where they are).
+    FIFOs, sockets and devices are never opened (reading a FIFO would block the build).
+    """
+    try:
+        entries = sorted(os.scandir(folder), key=lambda e: e.name)
+    except OSError as exc:
+        skip(str(folder), f"cannot list the folder: {exc.strerror or exc}")
+        return
+    for entry in entries:
+        path = Path(entry.path)
+        if entry.name.startswith("."):
+            continue
+        if entry.is_symlink():
+            target = path.resolve()
+            if not target.exists():
+                skip(str(path), "broken symbolic link; not read")
+            elif not target.is_relative_to(root):
+                skip(str(path), f"symbolic link to {target}, outside the corpus folder {root}; refused")
+            elif target.is_dir():
+                skip(str(path), "symbolic link to a folder; not followed (its files are read where they are)")
+            elif target.is_file():
+                yield path
+            else:
+                skip(str(path), f"symbolic link to {_kind(target)}; not read")
+        elif entry.is_dir(follow_symlinks=False):
+            yield from _walk(path, root, skip)
+        elif entry.is_file(follow_symlinks=False):
+            yield path
+        else:
+            skip(str(path), f"not a regular file ({_kind(path)}); not read")
 
 
 def _optional_str(record: dict, name: str) -> str | None:

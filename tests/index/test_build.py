@@ -201,3 +201,28 @@ def test_any_index_path_builds_and_answers(tmp_path: Path, name: str) -> None:
     engine = Engine(index_dir, SearchOptions(mode="lexical"))
     assert engine.answer("ماذا قال كيري؟").answered
     assert sorted(p.name for p in tmp_path.iterdir()) == [name]  # no stray files beside it
+
+
+def test_links_out_of_the_corpus_and_special_files_are_refused_and_reported(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    (corpus / "sub").mkdir(parents=True)
+    (corpus / "a.txt").write_text("خبر\n\nقال كيري إن المحادثات صعبة.\n", encoding="utf-8")
+    secret = tmp_path / "outside" / ".env"
+    secret.parent.mkdir()
+    secret.write_text("DB_PASSWORD=hunter2-secret\n", encoding="utf-8")
+    (corpus / "leak.txt").symlink_to(secret)
+    (corpus / "outside-folder").symlink_to(secret.parent, target_is_directory=True)
+    (corpus / "dangling.txt").symlink_to(tmp_path / "gone.txt")
+    (corpus / "sub" / "b.txt").write_text("خبر\n\nأعلن لافروف وقف العمليات.\n", encoding="utf-8")
+    (corpus / "inside-link.txt").symlink_to(corpus / "sub" / "b.txt")
+    os.mkfifo(corpus / "pipe.txt")
+    report = _build([corpus], tmp_path / "index")
+    reasons = {Path(s.origin).name: s.reason for s in report.skipped}
+    assert "outside the corpus folder" in reasons["leak.txt"]
+    assert "outside the corpus folder" in reasons["outside-folder"]
+    assert "broken symbolic link" in reasons["dangling.txt"]
+    assert "FIFO" in reasons["pipe.txt"]
+    index = open_index(tmp_path / "index")
+    texts = [index.store.sentences([sid])[sid].text for sid in range(index.store.count_sentences())]
+    assert not any("hunter2" in t for t in texts)
+    assert any("لافروف" in t for t in texts) and any("كيري" in t for t in texts)
