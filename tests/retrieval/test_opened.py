@@ -18,8 +18,10 @@ def test_a_damaged_part_says_to_rebuild(tmp_path: Path, part: str) -> None:
     index_dir = tmp_path / "index"
     build_index([SEEDS], index_dir, fake_encoder(), progress=False)
     (index_dir / part).write_bytes(b"\x00garbage{")
-    with pytest.raises(IndexNotFound, match="Rebuild with: isnad index --full"):
+    with pytest.raises(IndexNotFound) as error:
         open_index(index_dir)
+    # The advice is a command to paste: the real corpus and index folder, not a bare --full.
+    assert f"Rebuild with: isnad index {SEEDS} --index-dir {index_dir} --full" in str(error.value)
 
 
 def test_a_manifest_missing_a_key_says_to_rebuild(tmp_path: Path) -> None:
