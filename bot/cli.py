@@ -169,10 +169,14 @@ def repl_run(settings: Settings, k: int | None, json_: bool, index_dir: Path | N
         raise click.ClickException(str(exc)) from exc
 
     conversation = Conversation(engine, k=k or settings.top_k, mode=mode)
-    if json_:
-        run_json(conversation.handle, sys.stdin, sys.stdout, on_new_conversation=conversation.reset)
-    else:
-        run_interactive(conversation.handle, settings.history_file, sys.stdout, on_new_conversation=conversation.reset)
+    try:
+        if json_:
+            run_json(conversation.handle, sys.stdin, sys.stdout, on_new_conversation=conversation.reset)
+        else:
+            run_interactive(conversation.handle, settings.history_file, sys.stdout,
+                            on_new_conversation=conversation.reset)
+    except IndexError_ as exc:
+        raise click.ClickException(str(exc)) from exc
 
 
 _SUITE_CHOICES = click.Choice([*SUITES, "all"])

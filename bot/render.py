@@ -9,7 +9,7 @@ from index.build import BuildReport
 from retrieval.answer import Answer
 from retrieval.conversation import ContextView, Reply, SourceView
 
-__all__ = ["answer_json", "answer_text", "reply_json", "reply_text", "report_text"]
+__all__ = ["answer_json", "answer_text", "error_json", "reply_json", "reply_text", "report_text"]
 
 
 def answer_json(answer: Answer) -> str:
@@ -19,6 +19,12 @@ def answer_json(answer: Answer) -> str:
         "answered": answer.answered,
         "citations": [asdict(c) for c in answer.citations],
     }
+    return json.dumps(payload, ensure_ascii=False)
+
+
+def error_json(question: str, error: str) -> str:
+    """The JSON line for a question the index could not answer at all (then the command exits 1)."""
+    payload = {"question": question, "answered": False, "citations": [], "error": error}
     return json.dumps(payload, ensure_ascii=False)
 
 

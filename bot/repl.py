@@ -7,7 +7,8 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TextIO
 
-from bot.render import reply_json, reply_text
+from bot.render import error_json, reply_json, reply_text
+from index.errors import IndexError_
 from retrieval.conversation import Reply
 
 __all__ = ["EXIT_WORDS", "run_json", "run_interactive"]
@@ -25,9 +26,15 @@ SORRY = "تعذّر الجواب عن هذا السؤال بسبب خطأ داخ
 
 
 def _safe_ask(ask: Ask, question: str) -> Reply:
-    """One turn; an unexpected failure is logged and becomes a short reply, never the end of the loop."""
+    """One turn; an unexpected failure is logged and becomes a short reply, never the end of the loop.
+
+    An unusable index (:class:`IndexError_`) is not such a failure: it ends the session, and the
+    command says what to rebuild.
+    """
     try:
         return ask(question)
+    except IndexError_:
+        raise
     except Exception:  # noqa: BLE001 - one bad question must not end the session
         logger.exception("Could not answer %r", question)
         return Reply(message=SORRY)
@@ -40,7 +47,12 @@ def run_json(ask: Ask, lines: Iterable[str], out: TextIO, on_new_conversation: C
         if not question:
             on_new_conversation()
             continue
-        print(reply_json(question, _safe_ask(ask, question)), file=out, flush=True)
+        try:
+            reply = _safe_ask(ask, question)
+        except IndexError_ as exc:
+            print(error_json(question, str(exc)), file=out, flush=True)
+            raise
+        print(reply_json(question, reply), file=out, flush=True)
 
 
 def _enable_history(path: Path) -> Callable[[], None]:

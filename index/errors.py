@@ -5,6 +5,7 @@ from __future__ import annotations
 __all__ = [
     "BuildFailed",
     "IndexNotFound",
+    "IndexDamaged",
     "IndexError_",
     "ModelMismatch",
     "ModelUnavailable",
@@ -22,6 +23,10 @@ class UnreadableInput(IndexError_):
 
 class IndexNotFound(IndexError_):
     """No usable index at the given directory."""
+
+
+class IndexDamaged(IndexNotFound):
+    """A part of the index fails when read (a corrupted store, a truncated file)."""
 
 
 class ModelUnavailable(IndexError_):

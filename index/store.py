@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from index.document import Document
-from index.errors import IndexNotFound
+from index.errors import IndexDamaged, IndexNotFound
 
 __all__ = ["StoredArticle", "StoredSentence", "SentenceStore"]
 
@@ -71,8 +71,9 @@ class StoredArticle:
 class SentenceStore:
     """Read and write access to one index's ``store.sqlite``."""
 
-    def __init__(self, conn: sqlite3.Connection) -> None:
+    def __init__(self, conn: sqlite3.Connection, path: Path | None = None) -> None:
         self._conn = conn
+        self._path = path
         self._lock = threading.Lock()
         self._next_sid = 0
 
@@ -92,7 +93,7 @@ class SentenceStore:
         # otherwise end the path early (and SQLite would create stray files beside it).
         uri = Path(path).resolve().as_uri() + "?mode=ro"
         conn = sqlite3.connect(uri, uri=True, check_same_thread=False)
-        return cls(conn)
+        return cls(conn, path)
 
     def close(self) -> None:
         """Close the connection."""
@@ -139,7 +140,10 @@ class SentenceStore:
 
     def _query(self, sql: str, params: Sequence[object] = ()) -> list[tuple]:
         with self._lock:
-            return self._conn.execute(sql, params).fetchall()
+            try:
+                return self._conn.execute(sql, params).fetchall()
+            except sqlite3.DatabaseError as exc:  # "database disk image is malformed" and kin
+                raise IndexDamaged(f"the sentence store {self._path or ''} is damaged ({exc})") from exc
 
     def count_sentences(self) -> int:
         """How many sentences the store holds."""

@@ -9,6 +9,8 @@ from pathlib import Path
 
 from retrieval.answer import AbstainPolicy, Answer, answer_question
 from index.store import StoredArticle, StoredSentence
+from index.errors import IndexDamaged
+from index.manifest import rebuild_advice
 from retrieval.opened import OpenIndex, load_index_encoder, open_index
 from retrieval.search import SearchOptions
 from retrieval.understand import clean_question
@@ -76,7 +78,11 @@ class Engine:
     def answer(self, question: str, k: int = 5, mode: str | None = None, offset: int = 0) -> Answer:
         """Answer one question with up to ``k`` citations, after the first ``offset``."""
         options = self.options if mode is None else replace(self.options, mode=mode)
-        return answer_question(self.index, clean_question(question), k, options, self.policy, offset)
+        index = self.index
+        try:
+            return answer_question(index, clean_question(question), k, options, self.policy, offset)
+        except IndexDamaged as exc:
+            raise IndexDamaged(f"{exc}. {rebuild_advice(self.index_dir, index.manifest.sources)}") from exc
 
     def neighbours(self, doc_id: str, sentence: int, radius: int = 2) -> list[StoredSentence]:
         """A cited sentence with up to ``radius`` sentences either side, in article order."""

