@@ -19,7 +19,7 @@ from pathlib import Path
 from index.decode import decode_article_bytes, normalize_newlines
 from index.errors import UnreadableInput
 
-__all__ = ["Article", "Skipped", "ArticleReader", "ARTICLE_SUFFIXES"]
+__all__ = ["Article", "Skipped", "ArticleReader", "ARTICLE_SUFFIXES", "article_id"]
 
 logger = logging.getLogger(__name__)
 
@@ -61,7 +61,8 @@ class ArticleReader:
             for article in self._read_path(Path(path)):
                 first = self._seen.get(article.id)
                 if first is not None:
-                    self._skip(article.origin, f"duplicate article id {article.id!r} (first read from {first})")
+                    self._skip(article.origin, f"duplicate article id {article.id!r}: {first} was read first and "
+                                               "kept. Fix: give one of them another id (file name or JSONL id)")
                     continue
                 self._seen[article.id] = article.origin
                 yield article
@@ -73,26 +74,26 @@ class ArticleReader:
     def _read_path(self, path: Path) -> Iterable[Article]:
         if path.is_dir():
             for child in _walk(path, path.resolve(), self._skip):
-                yield from self._read_file(child)
+                yield from self._read_file(child, path)
         elif path.is_file():
-            yield from self._read_file(path)
+            yield from self._read_file(path, path.parent)
         elif path.exists():
             self._skip(str(path), f"not a regular file ({_kind(path)}); not read")
         else:
             self._skip(str(path), "no such file or folder")
 
-    def _read_file(self, path: Path) -> Iterable[Article]:
+    def _read_file(self, path: Path, root: Path) -> Iterable[Article]:
         suffix = path.suffix.lower()
         if suffix not in ARTICLE_SUFFIXES:
             self._skip(str(path), f"not an article file (expected {' or '.join(ARTICLE_SUFFIXES)})")
         elif suffix == ".jsonl":
             yield from self._read_jsonl(path)
         else:
-            article = self._read_txt(path)
+            article = self._read_txt(path, article_id(path, root))
             if article is not None:
                 yield article
 
-    def _read_txt(self, path: Path) -> Article | None:
+    def _read_txt(self, path: Path, doc_id: str) -> Article | None:
         try:
             text, encoding = decode_article_bytes(path.read_bytes())
         except (UnreadableInput, OSError) as exc:
@@ -100,7 +101,7 @@ class ArticleReader:
             return None
         if encoding not in ("utf-8", "utf-8-sig"):
             logger.info("Decoded %s as %s", path, encoding)
-        return Article(id=path.stem, text=text, origin=str(path))
+        return Article(id=doc_id, text=text, origin=str(path))
 
     def _read_jsonl(self, path: Path) -> Iterable[Article]:
         try:
@@ -117,6 +118,19 @@ class ArticleReader:
                     yield parse_jsonl_record(raw, origin)
                 except UnreadableInput as exc:
                     self._skip(origin, str(exc))
+
+
+def article_id(path: Path, root: Path) -> str:
+    """A text file's id: its path below the corpus folder, without the suffix («2016/01/1»).
+
+    Stable across rebuilds, and two files of the same name in different subfolders keep
+    different ids; a file directly in the folder is its stem, as it always was.
+    """
+    try:
+        relative = path.relative_to(root)
+    except ValueError:
+        relative = Path(path.name)
+    return relative.with_suffix("").as_posix()
 
 
 def _kind(path: Path) -> str:

@@ -366,3 +366,16 @@ def test_a_one_line_article_is_its_sentence() -> None:
     text = "أعلن البنك المركزي رفع سعر الفائدة بنصف نقطة مئوية"
     doc = prepare_article(Article(id="j1", text=text))
     assert [s.text for s in doc.sentences] == [text] and doc.title is None
+
+
+def test_same_names_in_different_subfolders_are_different_articles(tmp_path: Path) -> None:
+    from index.articles import ArticleReader
+
+    for month in ("01", "02"):
+        folder = tmp_path / "corpus" / "2016" / month
+        folder.mkdir(parents=True)
+        (folder / "1.txt").write_text(f"خبر الشهر {month}\n\nنص الخبر {month}.\n", encoding="utf-8")
+    (tmp_path / "corpus" / "top.txt").write_text("خبر\n\nنص.\n", encoding="utf-8")
+    reader = ArticleReader([tmp_path / "corpus"])
+    ids = [a.id for a in reader]
+    assert ids == ["2016/01/1", "2016/02/1", "top"] and reader.skipped == []
