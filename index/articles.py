@@ -99,7 +99,9 @@ class ArticleReader:
         except (UnreadableInput, OSError) as exc:
             self._skip(str(path), str(exc))
             return None
-        if encoding not in ("utf-8", "utf-8-sig"):
+        if "repaired" in encoding:
+            logger.warning("Repaired %s: decoded as %s", path, encoding)
+        elif encoding not in ("utf-8", "utf-8-sig"):
             logger.info("Decoded %s as %s", path, encoding)
         return Article(id=doc_id, text=text, origin=str(path))
 

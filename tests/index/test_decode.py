@@ -57,7 +57,6 @@ def test_whole_seed_round_trips_in_both_encodings(seed: str) -> None:
     [
         pytest.param(b"\x89PNG\r\n\x1a\n" + _rng_bytes(512), "binary", id="png-header-random"),
         pytest.param(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary", id="png-header-with-nul"),
-        pytest.param(SENTENCE_000.encode() + b"\x00", "binary", id="utf-8-text-with-nul"),
         pytest.param(_rng_bytes(4096, no_nul=True), "binary", id="random-bytes-without-nul"),
         pytest.param(b"%PDF-1.4\n" + bytes(range(1, 32)) * 4, "binary", id="control-characters"),
         pytest.param(b"", "empty", id="empty"),
@@ -99,3 +98,30 @@ def test_utf16_with_a_byte_order_mark_is_text() -> None:
     text = "وقال كيري إن المحادثات صعبة.\r\n"
     decoded, encoding = decode_article_bytes(text.encode("utf-16"))
     assert (decoded, encoding) == ("وقال كيري إن المحادثات صعبة.\n", "utf-16")
+
+
+def test_a_stray_nul_byte_does_not_make_text_binary() -> None:
+    data = SENTENCE_000.encode("utf-8")
+    assert decode_article_bytes(data[:20] + b"\x00" + data[20:]) == (SENTENCE_000, "utf-8")
+
+
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_a_byte_order_mark(codec: str) -> None:
+    text = seed_text("001")
+    assert decode_article_bytes(text.encode(codec)) == (text, "utf-16 (no byte-order mark)")
+
+
+@pytest.mark.parametrize("seed", SEED_IDS)
+def test_iso_8859_6_is_not_read_as_windows_1256(seed: str) -> None:
+    text = seed_text(seed)
+    encodable = "".join(c for c in text if c.encode("iso8859_6", "ignore") or c in "\n")
+    decoded, encoding = decode_article_bytes(encodable.encode("iso8859_6"))
+    assert (decoded, encoding) == (encodable, "iso8859_6")
+
+
+@pytest.mark.parametrize("misread", ["latin-1", "cp1252"])
+def test_utf8_mojibake_is_repaired(misread: str) -> None:
+    mojibake = SENTENCE_000.encode("utf-8").decode(misread, errors="ignore" if misread == "cp1252" else "strict")
+    decoded, encoding = decode_article_bytes(mojibake.encode("utf-8"))
+    assert encoding == "utf-8 (mojibake repaired)"
+    assert decoded.split()[:3] == SENTENCE_000.split()[:3]
