@@ -254,11 +254,17 @@ def build_index(
     index_dir = Path(index_dir)
     _check_target(index_dir)
     root = builds_root(index_dir)
-    root.mkdir(parents=True, exist_ok=True)
-    with _build_lock(root):
-        report = _build_locked(root, index_dir, paths, encoder, full, cache_path, progress, batch_size,
-                               approximate_above, before_swap, lexical_context, started)
-    return report
+    try:
+        root.mkdir(parents=True, exist_ok=True)
+        with _build_lock(root):
+            return _build_locked(root, index_dir, paths, encoder, full, cache_path, progress, batch_size,
+                                 approximate_above, before_swap, lexical_context, started)
+    except OSError as exc:  # the location itself: read-only, permission denied, a file in the way
+        where = exc.filename or root
+        raise BuildFailed(
+            f"cannot write the index at {index_dir}: {exc.strerror or exc} ({where}). Fix: choose a writable "
+            "folder with --index-dir or ISNAD_INDEX_DIR, or fix its permissions (previous index kept)"
+        ) from exc
 
 
 def _build_locked(

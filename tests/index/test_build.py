@@ -226,3 +226,13 @@ def test_links_out_of_the_corpus_and_special_files_are_refused_and_reported(tmp_
     texts = [index.store.sentences([sid])[sid].text for sid in range(index.store.count_sentences())]
     assert not any("hunter2" in t for t in texts)
     assert any("لافروف" in t for t in texts) and any("كيري" in t for t in texts)
+
+
+def test_an_unwritable_location_fails_in_one_line_naming_the_fix(tmp_path: Path) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder", encoding="utf-8")
+    with pytest.raises(BuildFailed) as error:
+        _build([SEEDS], blocker / "index")
+    message = str(error.value)
+    assert f"cannot write the index at {blocker / 'index'}" in message and "--index-dir" in message
+    assert "\n" not in message
