@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+import logging
+
 import threading
 from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
 
-from retrieval.answer import AbstainPolicy, Answer, answer_question
-from index.store import StoredArticle, StoredSentence
-from index.errors import IndexDamaged
+from index.errors import IndexDamaged, IndexError_
 from index.manifest import rebuild_advice
+from index.store import StoredArticle, StoredSentence
+from retrieval.answer import AbstainPolicy, Answer, answer_question
 from retrieval.opened import OpenIndex, load_index_encoder, open_index
 from retrieval.search import SearchOptions
 from retrieval.understand import clean_question
+
+logger = logging.getLogger(__name__)
 
 __all__ = ["CorpusStats", "Engine"]
 
@@ -48,11 +52,29 @@ class Engine:
 
     @property
     def index(self) -> OpenIndex:
-        """The open index, opened on first use."""
+        """The open index, opened on first use, and opened again when a newer build was swapped in.
+
+        Another process (``isnad index``, a cron job) may rebuild the index while a REPL or the
+        bot serves it: the index directory's symlink then points at another build, which the
+        next question notices (one ``resolve`` per question) and serves, with no restart.
+        """
         with self._lock:
             if self._index is None:
                 self._index = self._open()
-            return self._index
+            current = self._index
+        if self._swapped(current):
+            try:
+                return self.reload()
+            except IndexError_ as exc:  # a build half-written by hand: keep serving what works
+                logger.warning("A newer build of %s cannot be opened (%s); still serving %s", self.index_dir, exc,
+                               current.path)
+        return current
+
+    def _swapped(self, current: OpenIndex) -> bool:
+        try:
+            return Path(self.index_dir).resolve() != current.path
+        except OSError:
+            return False
 
     def _open(self) -> OpenIndex:
         factory = partial(load_index_encoder, hub_endpoint=self.hub_endpoint, cache_folder=self.model_cache_dir,
