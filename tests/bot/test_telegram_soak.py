@@ -31,7 +31,7 @@ async def _round(api: FakeBotApi, rounds: range) -> None:
 async def test_a_thousand_questions_from_fifty_users_all_get_replies(
     api: FakeBotApi, seed_engine: Engine, tmp_path: Path
 ) -> None:
-    async with running_bot(api, seed_engine, tmp_path, telegram_questions_per_minute=1000) as bot:
+    async with running_bot(api, seed_engine, tmp_path, telegram_questions_per_minute=1000):
         await _round(api, range(0, 4))  # warm: caches, connection pools, SQLite pages
         warm = _rss_mb()
         await _round(api, range(4, PER_USER))

