@@ -193,20 +193,33 @@ def _build_lock(root: Path) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def _clean_builds(root: Path, current: Path) -> None:
-    """Remove abandoned temporary builds and all but the newest finished ones."""
+def _served(index_dir: Path) -> Path | None:
+    """The build ``index_dir`` points at now, if it is a link."""
+    try:
+        return index_dir.resolve() if index_dir.is_symlink() else None
+    except OSError:
+        return None
+
+
+def _clean_builds(root: Path, current: Path, served: Path | None = None) -> None:
+    """Remove abandoned temporary builds and all but the newest finished ones.
+
+    ``current`` (the build in progress or just swapped in) and ``served`` (what the index
+    directory points at: leftovers of interrupted builds may be newer than it) are never removed.
+    """
+    keep = {p.resolve() for p in (current, served) if p is not None}
     finished = []
     for child in root.iterdir():
         if child.name.startswith("."):
             continue
         if child.name.startswith(_TMP_PREFIX):
-            if child != current:
+            if child.resolve() not in keep:
                 shutil.rmtree(child, ignore_errors=True)
         elif child.is_dir():
             finished.append(child)
     finished.sort(key=lambda p: p.stat().st_mtime, reverse=True)
     for old in finished[_KEEP_BUILDS:]:
-        if old != current:
+        if old.resolve() not in keep:
             shutil.rmtree(old, ignore_errors=True)
 
 
@@ -283,7 +296,7 @@ def _build_locked(
 ) -> BuildReport:
     """Build into a temporary directory and swap it in; the caller holds the build lock."""
     tmp = root / f"{_TMP_PREFIX}{_stamp()}"
-    _clean_builds(root, tmp)
+    _clean_builds(root, tmp, _served(index_dir))
     tmp.mkdir()
     try:
         report = _build_into(tmp, paths, encoder, full, cache_path or default_cache_path(index_dir), progress,
@@ -299,7 +312,7 @@ def _build_locked(
         if isinstance(exc, BuildFailed) or not isinstance(exc, Exception):
             raise
         raise BuildFailed(f"index build failed, previous index kept: {exc}") from exc
-    _clean_builds(root, final)
+    _clean_builds(root, final, _served(index_dir))
     return BuildReport(index_dir, report.articles, report.sentences, tuple(Skipped(**s) for s in report.skipped),
                        report.embeddings_reused, report.embeddings_computed, report.build_seconds, report.model,
                        report.embedding_seconds)
