@@ -47,17 +47,24 @@ def _settings() -> Settings:
 #: Libraries too chatty for the configured level: httpx logs request URLs (with the bot token)
 #: at INFO, and bm25s sets its own logger to DEBUG when it is imported.
 _NOISY = ("httpx", "bm25s")
+#: Libraries whose DEBUG records carry users' messages: python-telegram-bot logs every Bot API
+#: call with its parameters (the question, the answer). Even at ISNAD_LOG_LEVEL=DEBUG they stay out.
+_PRIVATE = ("telegram",)
 
 
 class _QuietLibraries(logging.Filter):
-    """Drops records of the noisy libraries below WARNING (their loggers reset their own levels)."""
+    """Drops records of the noisy libraries below WARNING (their loggers reset their own levels),
+    and DEBUG records of libraries that would log what users wrote."""
 
     def __init__(self, level: int) -> None:
         super().__init__()
         self.level = max(logging.WARNING, level)
 
     def filter(self, record: logging.LogRecord) -> bool:
-        return record.name.split(".")[0] not in _NOISY or record.levelno >= self.level
+        package = record.name.split(".")[0]
+        if package in _PRIVATE:
+            return record.levelno > logging.DEBUG
+        return package not in _NOISY or record.levelno >= self.level
 
 
 def _configure_logging(level: str) -> None:

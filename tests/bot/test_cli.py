@@ -167,3 +167,19 @@ def test_repl_json_over_a_damaged_store_reports_an_error_and_exits_1(damaged_ind
     assert result.exit_code == 1
     lines = [json.loads(line) for line in result.stdout.splitlines()]
     assert len(lines) == 1 and lines[0]["answered"] is False and "damaged" in lines[0]["error"]
+
+
+def test_debug_logging_never_records_what_users_wrote() -> None:
+    import logging
+
+    from bot.cli import _QuietLibraries
+
+    quiet = _QuietLibraries(logging.DEBUG)
+
+    def record(name: str, level: int) -> logging.LogRecord:
+        return logging.LogRecord(name, level, __file__, 1, "Calling Bot API endpoint sendMessage: %s", ("ماذا قال كيري؟",), None)
+
+    assert not quiet.filter(record("telegram.ext.ExtBot", logging.DEBUG))
+    assert quiet.filter(record("telegram.ext.Application", logging.INFO))
+    assert quiet.filter(record("retrieval.engine", logging.DEBUG))
+    assert not quiet.filter(record("httpx", logging.INFO))
