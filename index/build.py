@@ -265,6 +265,13 @@ def build_index(
     """
     started = time.perf_counter()
     index_dir = Path(index_dir)
+    missing = [str(p) for p in paths if not Path(p).exists()]
+    if len(missing) == len(paths):
+        # Before anything is written: a command run from the wrong folder leaves no stray data/.
+        raise BuildFailed(
+            f"none of the inputs exist ({', '.join(missing) or 'none given'}, relative to {Path.cwd()}); "
+            "pass article folders or .jsonl files, or run from the folder they are relative to (previous index kept)"
+        )
     _check_target(index_dir)
     root = builds_root(index_dir)
     try:

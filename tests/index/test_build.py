@@ -254,3 +254,10 @@ def test_leftover_builds_never_delete_the_index_being_served(seeds_copy: Path, t
         _build([seeds_copy], index_dir, full=True, batch_size=8, encoder=fake_encoder(fail_after=1))
     assert index_dir.resolve() == served and (served / "manifest.json").is_file()
     assert open_index(index_dir).store.count_articles() == 5
+
+
+def test_inputs_that_do_not_exist_fail_before_anything_is_written(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(BuildFailed, match="none of the inputs exist"):
+        _build([Path("seeds")], Path("data/index"))
+    assert list(tmp_path.iterdir()) == []
