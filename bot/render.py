@@ -99,5 +99,8 @@ def report_text(report: BuildReport) -> str:
         f"Skipped {len(report.skipped)} input(s)" + (":" if report.skipped else ""),
     ]
     lines += [f"  - {s.origin}: {s.reason}" for s in report.skipped]
+    if report.decoded:
+        lines.append(f"Read in another encoding or repaired: {len(report.decoded)} input(s):")
+        lines += [f"  - {s.origin}: {s.reason}" for s in report.decoded]
     lines.append(f"Took {report.seconds:.2f} s")
     return "\n".join(lines)

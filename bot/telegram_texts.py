@@ -103,6 +103,8 @@ def build_text(report: BuildReport) -> str:
         f"التضمينات: {report.embeddings_reused} أعيد استخدامها، {report.embeddings_computed} حُسبت ({model})",
         f"المدخلات المتخطاة: {len(report.skipped)}",
         *(f"• {escape(trim(f'{s.origin}: {s.reason}', 300))}" for s in report.skipped[:MAX_SKIPPED_SHOWN]),
+        *([f"مدخلات بترميز آخر أو أُصلح ترميزها: {len(report.decoded)}"] if report.decoded else []),
+        *(f"• {escape(trim(f'{s.origin}: {s.reason}', 300))}" for s in report.decoded[:MAX_SKIPPED_SHOWN]),
         f"المدة: {report.seconds:.2f} ثانية",
     ]
     return "\n".join(lines)

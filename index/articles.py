@@ -54,6 +54,8 @@ class ArticleReader:
 
     paths: list[Path]
     skipped: list[Skipped] = field(default_factory=list)
+    #: Inputs read in another encoding than UTF-8, or repaired (mojibake): ``reason`` says how.
+    decoded: list[Skipped] = field(default_factory=list)
     _seen: dict[str, str] = field(default_factory=dict)
 
     def __iter__(self) -> Iterator[Article]:
@@ -99,10 +101,9 @@ class ArticleReader:
         except (UnreadableInput, OSError) as exc:
             self._skip(str(path), str(exc))
             return None
-        if "repaired" in encoding:
-            logger.warning("Repaired %s: decoded as %s", path, encoding)
-        elif encoding not in ("utf-8", "utf-8-sig"):
-            logger.info("Decoded %s as %s", path, encoding)
+        if encoding not in ("utf-8", "utf-8-sig"):
+            logger.warning("Decoded %s as %s", path, encoding)
+            self.decoded.append(Skipped(str(path), f"decoded as {encoding}"))
         return Article(id=doc_id, text=text, origin=str(path))
 
     def _read_jsonl(self, path: Path) -> Iterable[Article]:

@@ -69,6 +69,7 @@ class BuildReport:
     seconds: float
     model: ModelInfo
     embedding_seconds: float = 0.0
+    decoded: tuple[Skipped, ...] = ()
 
     @property
     def embedding_rate(self) -> float | None:
@@ -94,7 +95,7 @@ def _ingest(
     vocabulary: VocabularyBuilder,
     people: PeopleRegistry,
     context: LexicalContext = DEFAULT_CONTEXT,
-) -> tuple[int, list[Skipped]]:
+) -> tuple[int, list[Skipped], list[Skipped]]:
     reader = ArticleReader(list(paths))
     articles = 0
     empty: list[Skipped] = []
@@ -111,7 +112,7 @@ def _ingest(
         articles += 1
     store.set_speakers(people.resolve_pending())
     store.commit()
-    return articles, [*reader.skipped, *empty]
+    return articles, [*reader.skipped, *empty], reader.decoded
 
 
 def _embed_all(
@@ -322,7 +323,7 @@ def _build_locked(
     _clean_builds(root, final, _served(index_dir))
     return BuildReport(index_dir, report.articles, report.sentences, tuple(Skipped(**s) for s in report.skipped),
                        report.embeddings_reused, report.embeddings_computed, report.build_seconds, report.model,
-                       report.embedding_seconds)
+                       report.embedding_seconds, tuple(Skipped(**s) for s in report.decoded))
 
 
 def _build_into(
@@ -341,7 +342,7 @@ def _build_into(
     try:
         vocabulary = VocabularyBuilder()
         people = PeopleRegistry()
-        articles, skipped = _ingest(paths, store, vocabulary, people, lexical_context)
+        articles, skipped, decoded = _ingest(paths, store, vocabulary, people, lexical_context)
         people.save(directory)
         sentences = store.count_sentences()
         if sentences == 0:
@@ -374,6 +375,7 @@ def _build_into(
         embedding_seconds=round(embedding_seconds, 3),
         sources=[str(p) for p in paths],
         skipped=[asdict(s) for s in skipped],
+        decoded=[asdict(s) for s in decoded],
         lexical_context=asdict(lexical_context),
     )
     write_manifest(directory, manifest)

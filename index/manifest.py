@@ -33,6 +33,7 @@ class Manifest:
     embedding_seconds: float = 0.0
     sources: list[str] = field(default_factory=list)
     skipped: list[dict[str, str]] = field(default_factory=list)
+    decoded: list[dict[str, str]] = field(default_factory=list)
     lexical_context: dict[str, int] = field(default_factory=dict)
     format_version: int = FORMAT_VERSION
 

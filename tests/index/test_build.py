@@ -261,3 +261,19 @@ def test_inputs_that_do_not_exist_fail_before_anything_is_written(tmp_path: Path
     with pytest.raises(BuildFailed, match="none of the inputs exist"):
         _build([Path("seeds")], Path("data/index"))
     assert list(tmp_path.iterdir()) == []
+
+
+def test_inputs_read_in_another_encoding_or_repaired_are_reported(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    text = "خبر\n\nقال كيري إن المحادثات صعبة.\n"
+    (corpus / "cp1256.txt").write_bytes(text.encode("cp1256"))
+    (corpus / "mojibake.txt").write_bytes(text.encode("utf-8").decode("latin-1").encode("utf-8"))
+    (corpus / "plain.txt").write_bytes(text.encode("utf-8"))
+    report = _build([corpus], tmp_path / "index")
+    assert report.articles == 3
+    notes = {Path(d.origin).name: d.reason for d in report.decoded}
+    assert notes == {"cp1256.txt": "decoded as cp1256", "mojibake.txt": "decoded as utf-8 (mojibake repaired)"}
+    assert read_manifest(tmp_path / "index").decoded == [
+        {"origin": str(corpus / name), "reason": reason} for name, reason in sorted(notes.items())
+    ]
