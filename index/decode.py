@@ -27,6 +27,8 @@ FALLBACK_ENCODINGS = ("cp1256", "iso8859_6")
 
 # Share of control characters above which bytes are treated as binary, not text.
 _MAX_CONTROL_SHARE = 0.01
+# NUL bytes a text may hold whatever its length (binaries hold thousands).
+_MAX_STRAY_NULS = 8
 # Share of Arabic letters among letters for a single-byte decode to be believed.
 _MIN_ARABIC_SHARE = 0.5
 
@@ -39,7 +41,8 @@ def normalize_newlines(text: str) -> str:
 def _looks_binary(data: bytes) -> bool:
     controls = sum(1 for b in data if b < 32 and b not in (0, 9, 10, 12, 13))
     nuls = data.count(0)
-    return controls > _MAX_CONTROL_SHARE * len(data) or nuls > _MAX_CONTROL_SHARE * len(data)
+    # A few stray NULs (a bad copy, a truncated write) do not make a short article binary.
+    return controls > _MAX_CONTROL_SHARE * len(data) or nuls > max(_MAX_STRAY_NULS, _MAX_CONTROL_SHARE * len(data))
 
 
 def _utf16_without_bom(data: bytes) -> str | None:

@@ -111,7 +111,11 @@ def open_index(index_dir: Path, encoder_factory: Callable[[Manifest], Encoder] |
     """
     index_dir = Path(index_dir)
     if not index_dir.exists():
-        raise IndexNotFound(f"No index in {index_dir}. Build one with: isnad index seeds/")
+        where = f"{index_dir}" if index_dir.is_absolute() else f"{index_dir} (that is {index_dir.absolute()})"
+        raise IndexNotFound(
+            f"No index in {where}. Build one with: isnad index <article folders> --index-dir {index_dir}, "
+            "or point at an existing one with --index-dir or ISNAD_INDEX_DIR"
+        )
     real = index_dir.resolve()
     manifest = read_manifest(real, index_dir)
     advice = rebuild_advice(index_dir, manifest.sources)
