@@ -24,6 +24,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import shutil
 import struct
 import sys
 from dataclasses import dataclass
@@ -329,7 +330,7 @@ def rebuild_model(out: Path, source: Path | None = None) -> Path:
     image = read_image(source)
     staging = out.with_name(out.name + ".partial")
     if staging.exists():
-        _remove_tree(staging)
+        shutil.rmtree(staging)
     staging.mkdir(parents=True)
     save_file(_bert_state(image), str(staging / "model.safetensors"), metadata={"format": "pt"})
     _write_json(staging / "config.json", _bert_config(image))
@@ -340,7 +341,7 @@ def rebuild_model(out: Path, source: Path | None = None) -> Path:
     (staging / "2_Normalize").mkdir(exist_ok=True)
     _write_json(staging / MARKER_FILE, marker(source))
     if out.exists():
-        _remove_tree(out)
+        shutil.rmtree(out)
     staging.rename(out)
     return out
 
@@ -359,12 +360,6 @@ def ensure_model(out: Path, source: Path | None = None) -> Path:
     except (OSError, ValueError):
         pass
     return rebuild_model(out, source)
-
-
-def _remove_tree(path: Path) -> None:
-    import shutil
-
-    shutil.rmtree(path)
 
 
 def main(argv: list[str] | None = None) -> int:
