@@ -320,7 +320,7 @@ def _build_locked(
         if isinstance(exc, BuildFailed) or not isinstance(exc, Exception):
             raise
         raise BuildFailed(f"index build failed, previous index kept: {exc}") from exc
-    _clean_builds(root, final, _served(index_dir))
+    _clean_builds(root, final)  # the index now points at ``final``
     return BuildReport(index_dir, report.articles, report.sentences, tuple(Skipped(**s) for s in report.skipped),
                        report.embeddings_reused, report.embeddings_computed, report.build_seconds, report.model,
                        report.embedding_seconds, tuple(Skipped(**s) for s in report.decoded))

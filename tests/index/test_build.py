@@ -240,16 +240,15 @@ def test_an_unwritable_location_fails_in_one_line_naming_the_fix(tmp_path: Path)
 
 def test_leftover_builds_never_delete_the_index_being_served(seeds_copy: Path, tmp_path: Path) -> None:
     import shutil
-    import time
 
     index_dir = tmp_path / "index"
     _build([seeds_copy], index_dir)
     served = index_dir.resolve()
     root = builds_root(index_dir)
-    for name in ("20990101T000000000001-1", "20990101T000000000002-2"):  # newer, never swapped in
+    newer = served.stat().st_mtime + 60
+    for offset, name in enumerate(("20990101T000000000001-1", "20990101T000000000002-2")):  # never swapped in
         shutil.copytree(served, root / name)
-        time.sleep(0.01)
-        os.utime(root / name)
+        os.utime(root / name, (newer + offset, newer + offset))
     with pytest.raises(BuildFailed, match="previous index kept"):
         _build([seeds_copy], index_dir, full=True, batch_size=8, encoder=fake_encoder(fail_after=1))
     assert index_dir.resolve() == served and (served / "manifest.json").is_file()
