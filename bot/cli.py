@@ -287,7 +287,7 @@ def _run_suites(settings: Settings, suites: list[Suite], modes: tuple[str, ...],
     return results
 
 
-from bot.telegram_cli import bot_run  # noqa: E402
+from bot.telegram.cli import bot_run  # noqa: E402
 
 main.add_command(bot_run)
 

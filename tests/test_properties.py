@@ -9,13 +9,13 @@ from collections import Counter
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.telegram_render import MAX_MESSAGE, render_answer
+from bot.telegram.render import MAX_MESSAGE, render_answer
 from index.decode import decode_article_bytes
 from index.errors import UnreadableInput
 from index.normalize import normalize_arabic
 from index.sentences import MAX_SENTENCE_CHARS, split_paragraph
 from retrieval.answer import Answer, Citation
-from tests.bot.telegram_html import parse_html, utf16_len
+from tests.bot.telegram.telegram_html import parse_html, utf16_len
 
 #: Arabic letters and marks, Latin, digits, punctuation the splitter cares about, odd spaces.
 ALPHABET = st.sampled_from(

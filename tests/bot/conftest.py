@@ -14,10 +14,10 @@ import pytest
 from telegram.ext import Application
 
 from bot.settings import Settings
-from bot.telegram_app import build_application, build_services, serve
-from bot.telegram_handlers import BotServices
+from bot.telegram.app import build_application, build_services, serve
+from bot.telegram.handlers import BotServices
 from retrieval.engine import Engine
-from tests.bot.fake_bot_api import BotMessage, FakeBotApi
+from tests.bot.telegram.fake_bot_api import BotMessage, FakeBotApi
 
 TOKEN = "123456789:TEST-secret-token-abcdefghijklmnop"
 KERRY = "ماذا قال كيري؟"

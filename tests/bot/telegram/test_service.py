@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.telegram_service import EXPIRED, ChatService
-from bot.telegram_state import ChatStore
+from bot.telegram.service import EXPIRED, ChatService
+from bot.telegram.state import ChatStore
 from retrieval.engine import Engine
 
 KERRY = "ماذا قال كيري؟"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bot.telegram_state import MAX_THREADS_PER_CHAT, ChatStore
+from bot.telegram.state import MAX_THREADS_PER_CHAT, ChatStore
 from retrieval.conversation import ConversationState
 
 

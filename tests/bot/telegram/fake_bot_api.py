@@ -26,7 +26,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, TypeVar
 from urllib.parse import parse_qsl
 
-from tests.bot.telegram_html import HtmlError, parse_html, utf16_len
+from tests.bot.telegram.telegram_html import HtmlError, parse_html, utf16_len
 
 __all__ = ["ApiCall", "BotMessage", "FakeBotApi"]
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.telegram_render import (
+from bot.telegram.render import (
     MAX_MESSAGE,
     escape,
     fit,
@@ -20,7 +20,7 @@ from bot.telegram_render import (
 from index.store import StoredSentence
 from retrieval.answer import Answer, Citation
 from retrieval.conversation import ContextView, Reply, SourceView
-from tests.bot.telegram_html import parse_html
+from tests.bot.telegram.telegram_html import parse_html
 
 KERRY = "ماذا قال كيري؟"
 

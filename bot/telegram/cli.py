@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from bot.redact import install_redaction, redact_text, secret_variants
+from bot.telegram.redact import install_redaction, redact_text, secret_variants
 from bot.settings import Settings
 from index.errors import IndexError_
 from retrieval.engine import Engine
@@ -81,7 +81,7 @@ def _open_engine(engine: Engine, mode: str) -> None:
 
 
 async def _serve_until_signal(app: Application, settings: Settings) -> None:
-    from bot.telegram_app import serve
+    from bot.telegram.app import serve
 
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
@@ -134,7 +134,7 @@ def bot_run(settings: Settings, index_dir: Path | None, k: int | None) -> None:
     install_redaction(_secrets(settings))
     engine = engine_from_settings(settings, index_dir)
     _open_engine(engine, settings.search_mode)
-    from bot.telegram_app import build_application, build_services
+    from bot.telegram.app import build_application, build_services
 
     services = build_services(settings, engine, k)
     try:

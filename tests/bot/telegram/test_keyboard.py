@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.telegram_keyboard import (
+from bot.telegram.keyboard import (
     CONTEXT,
     MAX_CITATION_ROWS,
     MORE,

@@ -13,8 +13,8 @@ from bot.settings import Settings
 from index.build import build_index
 from retrieval.engine import Engine
 from tests.bot.conftest import KERRY, RunningBot, running_bot, starts_arabic
-from tests.bot.fake_bot_api import BotMessage, FakeBotApi
-from tests.bot.telegram_html import utf16_len
+from tests.bot.telegram.fake_bot_api import BotMessage, FakeBotApi
+from tests.bot.telegram.telegram_html import utf16_len
 from tests.conftest import fake_encoder
 
 ARABIC = re.compile(r"[\u0600-\u06ff]")
@@ -168,7 +168,7 @@ async def test_an_unexpected_error_gets_a_short_apology_and_a_logged_traceback(
     async with running_bot(api, broken, tmp_path, search_mode="lexical") as bot:
         reply = await bot.ask(KERRY)
     assert reply.text.startswith("عذراً، حدث خطأ")
-    errors = [r for r in caplog.records if r.name == "bot.telegram_handlers" and r.levelname == "ERROR"]
+    errors = [r for r in caplog.records if r.name == "bot.telegram.handlers" and r.levelname == "ERROR"]
     assert errors and errors[0].exc_info and "No index in" in str(errors[0].exc_info[1])
 
 

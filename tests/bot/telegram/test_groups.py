@@ -8,7 +8,7 @@ import pytest
 
 from retrieval.engine import Engine
 from tests.bot.conftest import KERRY, RunningBot, running_bot
-from tests.bot.fake_bot_api import FakeBotApi
+from tests.bot.telegram.fake_bot_api import FakeBotApi
 
 GROUP = -100_555
 
@@ -91,7 +91,7 @@ async def test_a_photo_with_a_question_in_its_caption_is_answered(bot: RunningBo
 
 
 async def test_a_photo_without_a_caption_gets_a_polite_request_for_text(bot: RunningBot) -> None:
-    from bot.telegram_texts import NOT_TEXT
+    from bot.telegram.texts import NOT_TEXT
 
     before = len(bot.api.messages_to(1001))
     bot.api.send_photo(None)
@@ -100,14 +100,14 @@ async def test_a_photo_without_a_caption_gets_a_polite_request_for_text(bot: Run
 
 
 async def test_an_unknown_command_lists_the_commands(bot: RunningBot) -> None:
-    from bot.telegram_texts import UNKNOWN_COMMAND
+    from bot.telegram.texts import UNKNOWN_COMMAND
 
     reply = await bot.ask("/weather")
     assert reply.text == UNKNOWN_COMMAND
 
 
 async def test_an_unknown_command_for_another_bot_in_a_group_is_ignored(bot: RunningBot) -> None:
-    from bot.telegram_texts import UNKNOWN_COMMAND
+    from bot.telegram.texts import UNKNOWN_COMMAND
 
     bot.api.send_text("/weather@other_bot", chat_id=-100, chat_type="group")
     reply = await bot.ask("/weather@isnad_test_bot", chat_id=-100, chat_type="group")

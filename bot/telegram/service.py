@@ -10,7 +10,7 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass
 
-from bot.telegram_state import ChatStore, Thread
+from bot.telegram.state import ChatStore, Thread
 from retrieval.conversation import Conversation, Reply
 from retrieval.engine import Engine
 from retrieval.understand import parse_command

@@ -7,7 +7,7 @@ import logging
 
 import pytest
 
-from bot.redact import (
+from bot.telegram.redact import (
     REDACTED,
     SecretFilter,
     install_redaction,

@@ -14,7 +14,7 @@ from click.testing import CliRunner
 
 from bot.cli import main
 from tests.bot.conftest import KERRY, TOKEN
-from tests.bot.fake_bot_api import FakeBotApi
+from tests.bot.telegram.fake_bot_api import FakeBotApi
 from tests.conftest import ROOT
 
 

@@ -9,12 +9,12 @@ from pathlib import Path
 import pytest
 
 from bot.wiring import engine_from_settings
-from bot.reindex import Reindexer, rebuild_from_settings
+from bot.telegram.reindex import Reindexer, rebuild_from_settings
 from bot.settings import Settings
 from index.build import BuildReport, build_index
 from index.embed import Encoder
 from tests.bot.conftest import KERRY, running_bot
-from tests.bot.fake_bot_api import FakeBotApi
+from tests.bot.telegram.fake_bot_api import FakeBotApi
 
 ADMIN = 42
 NEW_ARTICLE = "قال وزير الزراعة الموريتاني إن محصول القمح تضاعف هذا العام في ولاية الترارزة.\n"

@@ -9,8 +9,8 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
-from tests.bot.fake_bot_api import FakeBotApi
-from tests.bot.telegram_html import HtmlError, parse_html
+from tests.bot.telegram.fake_bot_api import FakeBotApi
+from tests.bot.telegram.telegram_html import HtmlError, parse_html
 
 TOKEN = "1:fake-token-for-the-fake-server"
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from retrieval.engine import Engine
 from tests.bot.conftest import running_bot
-from tests.bot.fake_bot_api import FakeBotApi
+from tests.bot.telegram.fake_bot_api import FakeBotApi
 
 USERS = 50
 PER_USER = 20

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from bot.telegram_render import escape, trim
+from bot.telegram.render import escape, trim
 from index.build import BuildReport
 from retrieval.engine import CorpusStats
 

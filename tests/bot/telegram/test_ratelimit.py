@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot import ratelimit
-from bot.ratelimit import RateLimiter, Verdict
+from bot.telegram import ratelimit
+from bot.telegram.ratelimit import RateLimiter, Verdict
 
 ALLOW, WARN, DROP = Verdict.ALLOW, Verdict.WARN, Verdict.DROP
 

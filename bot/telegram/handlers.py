@@ -11,13 +11,13 @@ from telegram.constants import ChatAction, ChatType
 from telegram.error import TelegramError
 from telegram.ext import ApplicationHandlerStop, ContextTypes
 
-from bot.ratelimit import RateLimiter, Verdict
-from bot.reindex import Reindexer
-from bot.telegram_address import addressed_command, addressed_question
-from bot.telegram_keyboard import MORE, Press, answer_keyboard, decode_press
-from bot.telegram_render import render_reply, trim
-from bot.telegram_service import EXPIRED, ChatService, Turn
-from bot.telegram_texts import (
+from bot.telegram.ratelimit import RateLimiter, Verdict
+from bot.telegram.reindex import Reindexer
+from bot.telegram.address import addressed_command, addressed_question
+from bot.telegram.keyboard import MORE, Press, answer_keyboard, decode_press
+from bot.telegram.render import render_reply, trim
+from bot.telegram.service import EXPIRED, ChatService, Turn
+from bot.telegram.texts import (
     ASK_USAGE,
     NOT_TEXT,
     REINDEX_BUSY,

@@ -19,15 +19,15 @@ from telegram.ext import (
     filters,
 )
 
-from bot import telegram_handlers as handlers
-from bot.ratelimit import RateLimiter
-from bot.reindex import Reindexer, rebuild_from_settings
+from bot.telegram import handlers
+from bot.telegram.ratelimit import RateLimiter
+from bot.telegram.reindex import Reindexer, rebuild_from_settings
 from bot.settings import Settings
-from bot.telegram_handlers import SERVICES_KEY, BotServices
-from bot.telegram_retry import RetryingRateLimiter
-from bot.telegram_service import ChatService
-from bot.telegram_state import ChatStore
-from bot.telegram_texts import COMMANDS
+from bot.telegram.handlers import SERVICES_KEY, BotServices
+from bot.telegram.retry import RetryingRateLimiter
+from bot.telegram.service import ChatService
+from bot.telegram.state import ChatStore
+from bot.telegram.texts import COMMANDS
 from retrieval.engine import Engine
 
 __all__ = ["ALLOWED_UPDATES", "build_application", "build_services", "register_commands", "serve", "start_updates"]
