@@ -7,7 +7,7 @@ from dataclasses import asdict
 
 from index.build import BuildReport
 from retrieval.answer import Answer
-from retrieval.conversation import ContextView, Reply, SourceView
+from retrieval.conversation import Answered, ContextView, Notice, Reply, SourceView
 
 __all__ = ["answer_json", "answer_text", "error_json", "reply_json", "reply_text", "report_text"]
 
@@ -33,13 +33,13 @@ def reply_json(question: str, reply: Reply) -> str:
 
     Commands that show no citations («السياق 2», «المصدر 1») answer ``false``.
     """
-    answer = reply.answer
+    answer, understood = (reply.answer, reply.question) if isinstance(reply, Answered) else (None, None)
     payload = {
         "question": question,
         "answered": bool(answer and answer.answered),
         "citations": [asdict(c) for c in answer.citations] if answer else [],
-        "resolved_question": reply.resolved_question or question,
-        "kind": reply.kind or "other",
+        "resolved_question": understood.resolved if understood else question,
+        "kind": understood.kind if understood else "other",
     }
     return json.dumps(payload, ensure_ascii=False)
 
@@ -68,14 +68,16 @@ def source_text(view: SourceView) -> str:
 
 def reply_text(reply: Reply) -> str:
     """Any conversation reply as terminal text."""
-    if reply.answer is not None:
-        text = answer_text(reply.answer)
-        return text + ("\n(المزيد: more)" if reply.answer.has_more else "")
-    if reply.context is not None:
-        return context_text(reply.context)
-    if reply.source is not None:
-        return source_text(reply.source)
-    return reply.message or ""
+    match reply:
+        case Answered(answer=answer):
+            return answer_text(answer) + ("\n(المزيد: more)" if answer.has_more else "")
+        case ContextView():
+            return context_text(reply)
+        case SourceView():
+            return source_text(reply)
+        case Notice(message=message):
+            return message
+    raise TypeError(f"not a conversation reply: {reply!r}")
 
 
 def answer_text(answer: Answer) -> str:

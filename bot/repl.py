@@ -9,7 +9,7 @@ from typing import TextIO
 
 from bot.render import error_json, reply_json, reply_text
 from index.errors import IndexError_
-from retrieval.conversation import Reply
+from retrieval.conversation import Notice, Reply
 
 __all__ = ["EXIT_WORDS", "run_json", "run_interactive"]
 
@@ -37,7 +37,7 @@ def _safe_ask(ask: Ask, question: str) -> Reply:
         raise
     except Exception:  # noqa: BLE001 - one bad question must not end the session
         logger.exception("Could not answer %r", question)
-        return Reply(message=SORRY)
+        return Notice(SORRY)
 
 
 def run_json(ask: Ask, lines: Iterable[str], out: TextIO, on_new_conversation: Callable[[], None]) -> None:

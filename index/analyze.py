@@ -232,7 +232,13 @@ def analyze_words(text: str) -> list[tuple[str, ...]]:
     Returns:
         One tuple of stems per content word, in order of appearance.
     """
-    groups = (stem_variants(t) for t in tokenize(normalize_arabic(text)) if t not in STOP_WORDS)
+    return analyze_normalized_words(normalize_arabic(text))
+
+
+def analyze_normalized_words(normalized: str) -> list[tuple[str, ...]]:
+    """:func:`analyze_words` for text already passed through ``normalize_arabic`` (a question
+    understood once per turn is not normalised again)."""
+    groups = (stem_variants(t) for t in tokenize(normalized) if t not in STOP_WORDS)
     return [g for g in groups if g]
 
 

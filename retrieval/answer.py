@@ -21,11 +21,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from index.analyze import analyze
+from index.analyze import analyze_normalized_words
 from index.store import StoredSentence
 from retrieval.opened import OpenIndex
 from retrieval.search import Hit, SearchOptions, search
-from retrieval.speakers import SpeakerQuestion, group_by_article, parse_speaker_question, rank_statements, statements_for
+from retrieval.speakers import group_by_article, rank_statements, statements_for
+from retrieval.understand import SpeakerQuestion, Understood
 
 __all__ = ["Answer", "Citation", "AbstainPolicy", "answer_question", "NOT_FOUND", "NOT_UNDERSTOOD", "NO_MORE"]
 
@@ -71,31 +72,24 @@ class AbstainPolicy:
         """How strongly both legs vouch for an embedded hit."""
         return hit.dense - hit.background + self.coverage_weight * hit.coverage
 
-    def bar(self, question: str) -> float:
-        """The evidence a question's best hit needs for the question to be answered."""
-        return self.margin if is_arabic_script(question) else self.margin_other_scripts
+    def bar(self, arabic: bool) -> float:
+        """The evidence the best hit of a question (in Arabic script or not) needs for it to be answered."""
+        return self.margin if arabic else self.margin_other_scripts
 
-    def select(self, question: str, hits: list[Hit]) -> list[Hit]:
+    def select(self, hits: list[Hit], arabic: bool = True) -> list[Hit]:
         """The hits that may be cited, best first; empty when the question is not answered."""
         if not hits or not hits[0].embedded:
             return [h for h in hits if h.coverage >= self.min_coverage]
-        bar = self.bar(question)
+        bar = self.bar(arabic)
         strength = [self.evidence(h) for h in hits]
         if max(strength) < bar:
             return []
         return [h for h, s in zip(hits, strength) if s >= bar - self.citation_slack]
 
 
-def is_arabic_script(text: str) -> bool:
-    """Whether most letters of ``text`` are Arabic (U+0600-U+06FF and presentation forms)."""
-    letters = [c for c in text if c.isalpha()]
-    arabic = sum(1 for c in letters if "\u0600" <= c <= "\u06ff" or "\ufb50" <= c <= "\ufefc")
-    return bool(letters) and arabic * 2 >= len(letters)
-
-
 def answer_question(
     index: OpenIndex,
-    question: str,
+    question: Understood,
     k: int = 5,
     options: SearchOptions = SearchOptions(),
     policy: AbstainPolicy = AbstainPolicy(),
@@ -105,7 +99,7 @@ def answer_question(
 
     Args:
         index: The open index.
-        question: The user's question.
+        question: The question as understood (:func:`retrieval.understand.understand`).
         k: The most citations to return.
         options: Search mode and fusion.
         policy: The abstention thresholds.
@@ -115,26 +109,27 @@ def answer_question(
         The answer; ``answered`` is False and ``message`` says why when nothing answers it.
         Ranks continue from ``offset + 1``; ``has_more`` says whether another page exists.
     """
-    query, hits = search(index, question, (offset + max(k, 1)) * 4 + 1, options)
+    text = question.resolved
+    query, hits = search(index, text, (offset + max(k, 1)) * 4 + 1, options, question.normalized)
     if not query.tokens and options.mode != "dense":
-        return Answer(question, False, (), NOT_UNDERSTOOD)
-    speaker = parse_speaker_question(question)
+        return Answer(question.text, False, (), NOT_UNDERSTOOD)
+    speaker = question.speaker if question.speaker and question.speaker.subject else None
     statements = _speaker_statements(index, speaker, query.tokens) if speaker else []
     lead = [s.sid for s in statements]
     scores = {h.sid: h.score for h in hits}
-    evidence = policy.select(question, hits)
+    evidence = policy.select(hits, question.arabic)
     ordered = lead + [h.sid for h in evidence if h.sid not in set(lead)]
     page = ordered[offset : offset + k]
     if not page:
-        return Answer(question, False, (), NOT_FOUND if offset == 0 else NO_MORE)
+        return Answer(question.text, False, (), NOT_FOUND if offset == 0 else NO_MORE)
     page = _group_statements(page, set(lead), index, by_position=not (speaker and speaker.topic))
     citations = _cite(index, page, scores, offset)
-    return Answer(question, True, citations, has_more=len(ordered) > offset + k)
+    return Answer(question.text, True, citations, has_more=len(ordered) > offset + k)
 
 
 def _speaker_statements(index: OpenIndex, speaker: SpeakerQuestion, tokens: tuple[str, ...]) -> list[StoredSentence]:
     statements = statements_for(index, speaker)
-    topic = analyze(speaker.topic) if speaker.topic else []
+    topic = [t for word in analyze_normalized_words(speaker.topic) for t in word] if speaker.topic else []
     return rank_statements(index, statements, topic or tokens, interleave=not topic)
 
 

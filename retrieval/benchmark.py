@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from retrieval.answer import AbstainPolicy, Answer, answer_question
+from retrieval.understand import understand_text
 from retrieval.evaluate import normalize_for_match
 from retrieval.metrics import dedupe, first_rank, mean, ndcg_at_k, recall_at_k, reciprocal_rank_at_k
 from retrieval.opened import OpenIndex
@@ -160,7 +161,7 @@ def score_benchmark_question(
 ) -> BenchmarkScore:
     """Rank paragraphs and answer one question; keeps the first ``PARAGRAPH_K`` paragraph ids."""
     ranked = rank_paragraphs(index, question.question, options, depth)
-    answer = answer_question(index, question.question, ANSWER_K, options, policy)
+    answer = answer_question(index, understand_text(question.question), ANSWER_K, options, policy)
     return BenchmarkScore(
         question.id,
         question.context_id,

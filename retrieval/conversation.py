@@ -8,14 +8,27 @@ state is a small dataclass that round-trips through a dict, so a bot can persist
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass, field
 
 from index.store import StoredArticle, StoredSentence
 from retrieval.answer import NO_MORE, Answer, Citation
 from retrieval.engine import Engine
-from retrieval.understand import Command, Understood, clean_question, has_answer_cue, parse_command, understand
+from retrieval.question_text import is_arabic_script, normalize_question
+from retrieval.understand import (
+    NEW,
+    PREVIOUS_ANSWER,
+    Command,
+    Heard,
+    Understood,
+    has_answer_cue,
+    hear,
+    parse_speaker_question,
+    understand,
+)
 
-__all__ = ["ContextView", "Conversation", "ConversationState", "Reply", "SourceView", "MAX_SHOWN"]
+__all__ = [
+    "Answered", "Cited", "ContextView", "Conversation", "ConversationState", "Notice", "Reply", "SourceView", "MAX_SHOWN",
+]
 
 #: Citations remembered per conversation (for «السياق N» after many «المزيد»).
 MAX_SHOWN = 50
@@ -25,35 +38,60 @@ NO_QUESTION = "اسأل سؤالاً أولاً، مثل: ماذا قال كير
 NO_SUCH_CITATION = "لا يوجد استشهاد بهذا الرقم. اختر رقماً من الأرقام الظاهرة في الجواب، مثل: السياق 1"
 NOT_IN_PREVIOUS = "لم أجد في الجواب السابق ما يجيب عن هذا. جرّب سؤالاً كاملاً."
 ARTICLE_GONE = "لم يعد هذا المقال في الفهرس (ربما أعيد بناؤه). اسأل من جديد."
+STATE_VERSION = 2
+
+
+@dataclass(frozen=True)
+class Cited:
+    """A citation shown earlier: its rank in the answer, its article and sentence."""
+
+    rank: int
+    doc_id: str
+    sentence: int
 
 
 @dataclass
 class ConversationState:
-    """What a conversation remembers between turns."""
+    """What a conversation remembers between turns: the last question as understood, how many
+    citations its pages showed, and which they were."""
 
-    question: str | None = None
-    kind: str | None = None
+    question: Understood | None = None
     shown: int = 0
-    citations: list[tuple[int, str, int]] = field(default_factory=list)
-    subject: str | None = None
-    about_previous: bool = False
+    citations: list[Cited] = field(default_factory=list)
 
     def to_dict(self) -> dict:
         """A JSON-ready dict."""
-        return asdict(self)
+        return {
+            "version": STATE_VERSION,
+            "question": self.question.to_dict() if self.question else None,
+            "shown": self.shown,
+            "citations": [asdict(c) for c in self.citations],
+        }
 
     @classmethod
     def from_dict(cls, raw: dict) -> ConversationState:
-        """Rebuild from :meth:`to_dict` output; unknown keys are ignored."""
-        citations = [(int(r), str(d), int(p)) for r, d, p in raw.get("citations", [])]
-        return cls(raw.get("question"), raw.get("kind"), int(raw.get("shown", 0)), citations,
-                   raw.get("subject"), bool(raw.get("about_previous", False)))
+        """Rebuild from :meth:`to_dict` output, or from the flat form stored before version 2."""
+        if raw.get("version") != STATE_VERSION:
+            return _from_flat(raw)
+        question = raw.get("question")
+        citations = [Cited(int(c["rank"]), str(c["doc_id"]), int(c["sentence"])) for c in raw.get("citations", [])]
+        return cls(Understood.from_dict(question) if question else None, int(raw.get("shown", 0)), citations)
 
-    def understood(self) -> Understood | None:
-        """The last question as understood, for resolving the next one."""
-        if not self.question:
-            return None
-        return Understood(self.question, self.kind or "other", self.subject, self.about_previous)
+
+def _from_flat(raw: dict) -> ConversationState:
+    """State persisted before version 2: the question as a string («متي: …» for a question about
+    the previous answer), its kind and subject beside it, citations as ``[rank, doc, sentence]``."""
+    citations = [Cited(int(r), str(d), int(p)) for r, d, p in raw.get("citations", [])]
+    text = raw.get("question")
+    if not text:
+        return ConversationState(None, int(raw.get("shown", 0)), citations)
+    asked, base = text.split(": ", 1) if raw.get("about_previous") and ": " in text else (None, None)
+    normalized = normalize_question(base or text)
+    question = Understood(
+        text, text, normalized, raw.get("kind") or "other", raw.get("subject"), parse_speaker_question(normalized),
+        is_arabic_script(text), PREVIOUS_ANSWER if asked else NEW, asked, base,
+    )
+    return ConversationState(question, int(raw.get("shown", 0)), citations)
 
 
 @dataclass(frozen=True)
@@ -82,15 +120,22 @@ class SourceView:
 
 
 @dataclass(frozen=True)
-class Reply:
-    """The outcome of one turn; exactly one of answer, context, source or message is set."""
+class Answered:
+    """An answer (or an explicit «لم أجد») to ``question`` as understood."""
 
-    answer: Answer | None = None
-    resolved_question: str | None = None
-    kind: str | None = None
-    context: ContextView | None = None
-    source: SourceView | None = None
-    message: str | None = None
+    answer: Answer
+    question: Understood
+
+
+@dataclass(frozen=True)
+class Notice:
+    """A short message instead of an answer («اسأل سؤالاً أولاً», «لا يوجد استشهاد بهذا الرقم»)."""
+
+    message: str
+
+
+#: The outcome of one turn; front ends render it with one ``match``.
+Reply = Answered | ContextView | SourceView | Notice
 
 
 class Conversation:
@@ -106,89 +151,86 @@ class Conversation:
         """Forget everything: the next message starts a new conversation."""
         self.state = ConversationState()
 
-    def handle(self, text: str) -> Reply:
+    def handle(self, message: str | Heard) -> Reply:
         """Answer one message: a command or a question."""
-        text = clean_question(text)
-        command = parse_command(text)
+        heard = hear(message) if isinstance(message, str) else message
+        command = heard.command
         if command.name == "more":
             return self.more()
         if command.name in ("context", "source"):
             return self._citation_command(command)
-        return self.ask(text)
+        return self.ask(heard)
 
-    def ask(self, text: str) -> Reply:
+    def ask(self, message: str | Heard) -> Reply:
         """Answer a question, resolved against the previous one, starting its pages afresh."""
-        text = clean_question(text)
-        understood = understand(text, self.state.understood())
+        heard = hear(message) if isinstance(message, str) else message
+        understood = understand(heard, self.state.question)
         if understood.about_previous:
-            answer = self._about_previous(text, understood.kind)
+            answer = self._about_previous(understood)
         else:
-            answer = self.engine.answer(understood.resolved, self.k, self.mode)
-        answer = replace(answer, question=text.strip())
-        previous_citations = list(self.state.citations)
-        self.state = ConversationState(understood.resolved, understood.kind, subject=understood.subject,
-                                       about_previous=understood.about_previous)
-        if understood.about_previous and not answer.citations:
-            self.state.citations = previous_citations
+            answer = self.engine.answer(understood, self.k, self.mode)
+        kept = list(self.state.citations) if understood.about_previous and not answer.citations else []
+        self.state = ConversationState(understood, citations=kept)
         self._remember(answer)
-        return Reply(answer=answer, resolved_question=understood.resolved, kind=understood.kind)
+        return Answered(answer, understood)
 
-    def _about_previous(self, text: str, kind: str) -> Answer:
+    def _about_previous(self, question: Understood) -> Answer:
         """Answer «ومتى قال ذلك؟» from the previous answer's citations and their neighbours."""
         candidates: list[StoredSentence] = []
-        for _, doc_id, position in self.state.citations[: self.k]:
-            around = self.engine.neighbours(doc_id, position, 1)
-            candidates.extend(s for s in around if s.position == position)
-            candidates.extend(s for s in around if s.position != position)
+        for cited in self.state.citations[: self.k]:
+            around = self.engine.neighbours(cited.doc_id, cited.sentence, 1)
+            candidates.extend(s for s in around if s.position == cited.sentence)
+            candidates.extend(s for s in around if s.position != cited.sentence)
         seen: set[int] = set()
-        fitting = [s for s in candidates if has_answer_cue(kind, s.text) and not (s.sid in seen or seen.add(s.sid))]
+        fitting = [s for s in candidates if has_answer_cue(question.kind, s.text) and not (s.sid in seen or seen.add(s.sid))]
         if not fitting:
-            return Answer(text, False, (), NOT_IN_PREVIOUS)
+            return Answer(question.text, False, (), NOT_IN_PREVIOUS)
         articles = {s.article_id: self.engine.article(s.article_id) for s in fitting}
         citations = tuple(
             Citation(rank, s.text, s.article_id, getattr(articles[s.article_id], "title", None), s.position, 1.0)
             for rank, s in enumerate(fitting[: self.k], start=1)
         )
-        return Answer(text, True, citations)
+        return Answer(question.text, True, citations)
 
     def more(self) -> Reply:
         """The next page of the last question's citations."""
-        if not self.state.question:
-            return Reply(message=NO_QUESTION)
-        if self.state.about_previous:
-            return Reply(message=NO_MORE)
-        answer = self.engine.answer(self.state.question, self.k, self.mode, offset=self.state.shown)
+        question = self.state.question
+        if question is None:
+            return Notice(NO_QUESTION)
+        if question.about_previous:
+            return Notice(NO_MORE)
+        answer = self.engine.answer(question, self.k, self.mode, offset=self.state.shown)
         self._remember(answer)
-        return Reply(answer=answer, resolved_question=self.state.question, kind=self.state.kind)
+        return Answered(answer, question)
 
     def context(self, rank: int) -> Reply:
         """Citation ``rank`` with its neighbouring sentences."""
         found = self._cited_article(rank)
-        if isinstance(found, Reply):
+        if isinstance(found, Notice):
             return found
-        doc_id, sentence, article = found
-        around = tuple(self.engine.neighbours(doc_id, sentence, CONTEXT_RADIUS))
-        return Reply(context=ContextView(rank, doc_id, article.title, sentence, around))
+        cited, article = found
+        around = tuple(self.engine.neighbours(cited.doc_id, cited.sentence, CONTEXT_RADIUS))
+        return ContextView(rank, cited.doc_id, article.title, cited.sentence, around)
 
     def source(self, rank: int) -> Reply:
         """Where citation ``rank`` comes from."""
         found = self._cited_article(rank)
-        if isinstance(found, Reply):
+        if isinstance(found, Notice):
             return found
-        doc_id, sentence, a = found
-        return Reply(source=SourceView(rank, doc_id, a.title, a.date, a.url, a.source, sentence, a.sentence_count))
+        cited, a = found
+        return SourceView(rank, cited.doc_id, a.title, a.date, a.url, a.source, cited.sentence, a.sentence_count)
 
-    def _cited_article(self, rank: int) -> tuple[str, int, StoredArticle] | Reply:
-        """Citation ``rank``'s article id, sentence and article, or the reply saying why not."""
+    def _cited_article(self, rank: int) -> tuple[Cited, StoredArticle] | Notice:
+        """Citation ``rank`` and its article, or the notice saying why not."""
         if not self.state.citations:
-            return Reply(message=NO_QUESTION)
-        entry = next((e for e in self.state.citations if e[0] == rank), None)
-        if entry is None:
-            return Reply(message=NO_SUCH_CITATION)
-        article = self.engine.article(entry[1])
+            return Notice(NO_QUESTION)
+        cited = next((c for c in self.state.citations if c.rank == rank), None)
+        if cited is None:
+            return Notice(NO_SUCH_CITATION)
+        article = self.engine.article(cited.doc_id)
         if article is None:
-            return Reply(message=ARTICLE_GONE)
-        return entry[1], entry[2], article
+            return Notice(ARTICLE_GONE)
+        return cited, article
 
     def _citation_command(self, command: Command) -> Reply:
         rank = command.number if command.number is not None else 1
@@ -196,5 +238,5 @@ class Conversation:
 
     def _remember(self, answer: Answer) -> None:
         self.state.shown += len(answer.citations)
-        self.state.citations.extend((c.rank, c.doc_id, c.sentence) for c in answer.citations)
+        self.state.citations.extend(Cited(c.rank, c.doc_id, c.sentence) for c in answer.citations)
         del self.state.citations[:-MAX_SHOWN]

@@ -15,7 +15,7 @@ from index.store import StoredArticle, StoredSentence
 from retrieval.answer import AbstainPolicy, Answer, answer_question
 from retrieval.opened import OpenIndex, load_index_encoder, open_index
 from retrieval.search import SearchOptions
-from retrieval.understand import clean_question
+from retrieval.understand import Understood, understand_text
 
 logger = logging.getLogger(__name__)
 
@@ -97,12 +97,17 @@ class Engine:
             self._index = fresh
         return fresh
 
-    def answer(self, question: str, k: int = 5, mode: str | None = None, offset: int = 0) -> Answer:
-        """Answer one question with up to ``k`` citations, after the first ``offset``."""
+    def answer(self, question: Understood | str, k: int = 5, mode: str | None = None, offset: int = 0) -> Answer:
+        """Answer one question with up to ``k`` citations, after the first ``offset``.
+
+        A conversation passes the question as it understood it; plain text is understood on
+        its own (``isnad ask``, benchmarks).
+        """
         options = self.options if mode is None else replace(self.options, mode=mode)
+        understood = understand_text(question) if isinstance(question, str) else question
         index = self.index
         try:
-            return answer_question(index, clean_question(question), k, options, self.policy, offset)
+            return answer_question(index, understood, k, options, self.policy, offset)
         except IndexDamaged as exc:
             raise IndexDamaged(f"{exc}. {rebuild_advice(self.index_dir, index.manifest.sources)}") from exc
 

@@ -1,7 +1,4 @@
-"""A user's message as text: made safe to search, and normalised for matching its form.
-
-Shared by question understanding and speaker parsing, so neither imports the other.
-"""
+"""A user's message as text: made safe to search, normalised for matching its form, and its script."""
 
 from __future__ import annotations
 
@@ -9,7 +6,7 @@ import re
 
 from index.normalize import normalize_arabic, strip_invisible
 
-__all__ = ["MAX_QUESTION_CHARS", "clean_question", "normalize_question"]
+__all__ = ["MAX_QUESTION_CHARS", "clean_question", "is_arabic_script", "normalize_question"]
 
 #: Questions are cut to this many characters: nobody asks in more, and the engine's cost
 #: grows with the question's length.
@@ -31,3 +28,10 @@ def normalize_question(text: str) -> str:
     """A question normalised for matching its form, trailing punctuation and quotes removed."""
     norm = normalize_arabic(text).strip()
     return re.sub(r"[\s؟?!.،,«»\"']+$", "", norm).strip()
+
+
+def is_arabic_script(text: str) -> bool:
+    """Whether most letters of ``text`` are Arabic (U+0600-U+06FF and presentation forms)."""
+    letters = [c for c in text if c.isalpha()]
+    arabic = sum(1 for c in letters if "\u0600" <= c <= "\u06ff" or "\ufb50" <= c <= "\ufefc")
+    return bool(letters) and arabic * 2 >= len(letters)

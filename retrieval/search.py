@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from index.analyze import analyze_words
+from index.analyze import analyze_normalized_words, analyze_words
 from retrieval.errors import UnknownMode
 from retrieval.fuse import select_fuser
 from retrieval.opened import OpenIndex
@@ -76,9 +76,9 @@ class Hit:
     background: float = 0.0
 
 
-def analyze_query(index: OpenIndex, question: str) -> Query:
-    """Analyse a question and weight its tokens by IDF in this index."""
-    words = tuple(analyze_words(question))
+def analyze_query(index: OpenIndex, question: str, normalized: str | None = None) -> Query:
+    """Analyse a question (from its ``normalized`` form when known) and weight its tokens by IDF."""
+    words = tuple(analyze_normalized_words(normalized) if normalized is not None else analyze_words(question))
     tokens = [t for word in words for t in word]
     return Query(question, words, {t: index.lexical.idf(t) for t in dict.fromkeys(tokens)})
 
@@ -121,14 +121,18 @@ def _coverages(index: OpenIndex, query: Query, sids: list[int]) -> list[float]:
     return (found / query.total_weight).tolist()
 
 
-def search(index: OpenIndex, question: str, k: int, options: SearchOptions = SearchOptions()) -> tuple[Query, list[Hit]]:
+def search(
+    index: OpenIndex, question: str, k: int, options: SearchOptions = SearchOptions(), normalized: str | None = None
+) -> tuple[Query, list[Hit]]:
     """Search an open index.
 
     Args:
         index: The open index.
-        question: The user's question, raw.
+        question: The user's question (the encoder reads it as typed).
         k: How many hits to return at most.
         options: Mode, fusion and weights.
+        normalized: The question already normalised (:class:`retrieval.understand.Understood`),
+            so the lexical leg does not normalise it again.
 
     Returns:
         The analysed query and up to ``k`` hits, best first.
@@ -138,7 +142,7 @@ def search(index: OpenIndex, question: str, k: int, options: SearchOptions = Sea
     """
     if options.mode not in MODES:
         raise UnknownMode(f"unknown search mode {options.mode!r}; choose one of {', '.join(MODES)}")
-    query = analyze_query(index, question)
+    query = analyze_query(index, question, normalized)
     n = max(options.overfetch, k, BACKGROUND_RANK)
     legs: dict[str, list[tuple[int, float]]] = {}
     vector = None

@@ -8,47 +8,18 @@ first page spans as many articles as it can, then shown grouped by article in se
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 import numpy as np
 
 from index.analyze import analyze_words
-from index.speakers import SPEECH_VERBS
 from index.store import StoredSentence
 from retrieval.opened import OpenIndex
-from retrieval.question_text import normalize_question
+from retrieval.understand import SpeakerQuestion
 
-__all__ = ["SpeakerQuestion", "group_by_article", "parse_speaker_question", "rank_statements", "statements_for"]
+__all__ = ["group_by_article", "rank_statements", "statements_for"]
 
-_VERBS = "|".join(sorted(SPEECH_VERBS, key=len, reverse=True))
-_ASK = re.compile(
-    rf"^(?:و|ف)?(?:ماذا|بماذا|بم|ما الذي|ما)\s+(?P<verb>{_VERBS})\s+(?P<rest>.+)$"
-    r"|^(?:و|ف)?ما\s+(?:هو\s+|هي\s+)?(?:موقف|راي|تصريحات|تصريح)\s+(?P<rest2>.+)$"
-)
-_TOPIC = re.compile(r"\s(?:عن|بشان|حول|في|من|ازاء|تجاه|بخصوص)\s")
 MAX_STATEMENTS = 500
-
-
-@dataclass(frozen=True)
-class SpeakerQuestion:
-    """Who is asked about, and on what topic (empty: anything they said)."""
-
-    subject: str
-    topic: str
-
-
-def parse_speaker_question(question: str) -> SpeakerQuestion | None:
-    """The subject and topic of a speaker question, or None for any other question."""
-    match = _ASK.match(normalize_question(question))
-    if not match:
-        return None
-    rest = (match.group("rest") or match.group("rest2") or "").strip()
-    parts = _TOPIC.split(f" {rest} ", maxsplit=1)
-    subject = parts[0].strip()
-    topic = parts[1].strip() if len(parts) > 1 else ""
-    return SpeakerQuestion(subject, topic) if subject else None
 
 
 def rank_statements(

@@ -22,7 +22,7 @@ from index.build import build_index
 from index.embed import Encoder
 from retrieval.answer import Answer
 from retrieval.benchmark import load_squad, score_benchmark_question, summarize_benchmark, write_articles
-from retrieval.conversation import Conversation
+from retrieval.conversation import Answered, Conversation
 from retrieval.engine import Engine
 from retrieval.evaluate import DevQuestion, KindSummary, evaluate, load_questions, summarize
 
@@ -149,7 +149,7 @@ def _ask_conversation(engine: Engine, question: DevQuestion, k: int, mode: str) 
     for turn in question.turns:
         conversation.handle(turn)
     reply = conversation.handle(question.question)
-    return reply.answer or Answer(question.question, False, ())
+    return reply.answer if isinstance(reply, Answered) else Answer(question.question, False, ())
 
 
 def _run_questions(suite: Suite, engine: Engine, mode: str, k: int) -> list[SuiteResult]:

@@ -1,5 +1,11 @@
-"""Understand what a message asks: a command («المزيد», «السياق 2», «المصدر 1») or a question,
-and of what kind (speaker, person, date, place, number, reason, yes-no, other).
+"""Understand what a message asks, once per turn: a command («المزيد», «السياق 2», «المصدر 1»)
+or a question, of what kind, about whom, and how it follows the previous question.
+
+:func:`hear` cleans and normalises a message (the only time a turn normalises it);
+:func:`understand` turns it into an :class:`Understood` value that search, answering and
+the conversation state all take as it is. Speaker questions have one grammar here
+(:func:`parse_speaker_question`), used both to recognise them and to rebuild them with another
+subject («ولافروف؟» after «بم صرح كيري؟» asks «بم صرح لافروف؟»).
 
 Everything here is pure text logic over normalised text, shared by the REPL and Telegram.
 """
@@ -7,27 +13,21 @@ Everything here is pure text logic over normalised text, shared by the REPL and 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from index.normalize import normalize_arabic
-from index.speakers import SPEECH_VERBS
-from retrieval.question_text import MAX_QUESTION_CHARS, clean_question, normalize_question
-from retrieval.speakers import parse_speaker_question
+from index.speakers import SPEECH_VERBS, TITLE_WORDS
+from retrieval.question_text import MAX_QUESTION_CHARS, clean_question, is_arabic_script, normalize_question
 
-__all__ = ["ANSWER_CUE_KINDS", "MAX_QUESTION_CHARS", "clean_question", "Command", "Understood", "has_answer_cue", "normalize_question", "parse_command", "question_kind", "understand"]
+__all__ = [
+    "ANSWER_CUE_KINDS", "MAX_QUESTION_CHARS", "Command", "Heard", "SpeakerQuestion", "Understood", "clean_question",
+    "has_answer_cue", "hear", "normalize_question", "parse_command", "parse_speaker_question", "question_kind", "understand",
+    "understand_text",
+]
 
-_SPEAKER = re.compile(
-    r"^(?:و|ف)?(?:ماذا|بماذا|ما الذي|ما ذا)\s+(?:" + "|".join(sorted(SPEECH_VERBS, key=len, reverse=True)) + r")\b"
-    r"|^(?:و|ف)?ما\s+(?:موقف|راي|تصريحات|تصريح)\b"
-)
-_KIND_CUES = (
-    ("date", re.compile(r"^(?:و|ف)?متي\b|\bفي اي (?:يوم|شهر|عام|سنه|تاريخ)\b")),
-    ("place", re.compile(r"^(?:و|ف)?(?:اين|الي اين|من اين)\b|\bفي اي (?:مدينه|بلد|مكان|دوله)\b")),
-    ("number", re.compile(r"^(?:و|ف)?(?:كم|بكم|علي كم)\b|\b(?:عدد|كم)\b")),
-    ("reason", re.compile(r"^(?:و|ف)?(?:لماذا|لم|لما)\b|\b(?:ما سبب|ما اسباب|ما الذي دفع)\b")),
-    ("yes-no", re.compile(r"^(?:و|ف)?(?:هل|أ)\b")),
-    ("person", re.compile(r"^(?:و|ف)?(?:من|لمن|مع من)\s+(?:هو|هي|هم|الذي|التي|الذين)?\b")),
-)
+# ---------------------------------------------------------------------------------------------
+# Commands
+
 
 _MORE = re.compile(r"^(?:ال)?مزيد|^more$|^next$|^التالي$|^اكثر$")
 _CONTEXT = re.compile(r"^(?:ال)?سياق\s*(\d+)?$|^context\s*(\d+)?$")
@@ -42,9 +42,16 @@ class Command:
     number: int | None = None
 
 
-def parse_command(text: str) -> Command:
-    """Whether a message is «المزيد», «السياق N», «المصدر N» (or English), or a question."""
-    clean = normalize_question(text)
+@dataclass(frozen=True)
+class Heard:
+    """A message as received: ``text`` cleaned for display and search, ``normalized`` for its form."""
+
+    text: str
+    normalized: str
+    command: Command
+
+
+def _command(clean: str) -> Command:
     if _MORE.match(clean) and len(clean.split()) <= 2:
         return Command("more")
     for name, pattern in (("context", _CONTEXT), ("source", _SOURCE)):
@@ -55,105 +62,261 @@ def parse_command(text: str) -> Command:
     return Command("question")
 
 
-def question_kind(question: str) -> str:
-    """The kind of answer a question asks for, from its question words; ``other`` if none."""
-    clean = normalize_question(question)
-    if _SPEAKER.search(clean):
+def hear(text: str) -> Heard:
+    """Clean and normalise a message once, and tell a command from a question."""
+    clean = clean_question(text).strip()
+    normalized = normalize_question(clean)
+    return Heard(clean, normalized, _command(normalized))
+
+
+def parse_command(text: str) -> Command:
+    """Whether a message is «المزيد», «السياق N», «المصدر N» (or English), or a question."""
+    return hear(text).command
+
+
+# ---------------------------------------------------------------------------------------------
+# Speaker questions: one grammar
+
+
+_CONJ = r"(?:و|ف)?\s*"
+_VERBS = "|".join(sorted(SPEECH_VERBS, key=len, reverse=True))
+_NOUNS = "تصريحات|تصريح|موقف|راي"
+_ASK_VERB = re.compile(
+    rf"^{_CONJ}(?P<lead>ماذا|بماذا|بم|ما الذي|ما ذا|ما)\s+(?P<verb>{_VERBS})(?P<obj>ه|ها)?(?=\s|$)\s*(?P<rest>.*)$"
+)
+_ASK_NOUN = re.compile(rf"^{_CONJ}ما\s+(?:(?:هو|هي)\s+)?(?P<verb>{_NOUNS})(?P<obj>ه|ها|هم)?(?=\s|$)\s*(?P<rest>.*)$")
+_TOPIC_PREPOSITIONS = ("عن", "بشان", "حول", "في", "من", "ازاء", "تجاه", "بخصوص")
+_TOPIC = re.compile(r"(?:^|\s)(?P<prep>" + "|".join(_TOPIC_PREPOSITIONS) + r")\s")
+
+
+@dataclass(frozen=True)
+class SpeakerQuestion:
+    """A speaker question's parts: «ماذا (lead) قال (verb) كيري (subject) عن (preposition) الهدنة (topic)».
+
+    ``subject`` is empty when a pronoun stands for it («ماذا قال عن الهدنة؟», «ما موقفه؟»);
+    ``topic`` is empty when anything the subject said is asked for. All parts are normalised.
+    """
+
+    subject: str
+    topic: str = ""
+    verb: str = "قال"
+    lead: str = "ماذا"
+    preposition: str = "عن"
+
+    def ask(self, subject: str | None = None) -> str:
+        """The question in this form, about ``subject`` (default: its own)."""
+        who = subject if subject is not None else self.subject
+        about = f" {self.preposition} {self.topic}" if self.topic else ""
+        return f"{self.lead} {self.verb} {who}{about}؟".replace("  ", " ")
+
+
+def parse_speaker_question(normalized: str) -> SpeakerQuestion | None:
+    """The parts of a speaker question (normalised text), or None for any other question."""
+    match = _ASK_VERB.match(normalized)
+    lead = match.group("lead") if match else "ما"
+    match = match or _ASK_NOUN.match(normalized)
+    if not match:
+        return None
+    subject, preposition, topic = _split_topic(match.group("rest").strip())
+    verb = match.group("verb")
+    if match.re is _ASK_VERB:
+        if lead == "ما" and not subject and not match.group("obj"):
+            return None  # «ما قال»: a verb after bare «ما» asks about someone only when it names them
+        verb += match.group("obj") or ""  # «ما الذي قاله»: the object pronoun belongs to the form
+    return SpeakerQuestion(subject, topic, verb, lead, preposition or "عن")
+
+
+def _split_topic(rest: str) -> tuple[str, str, str]:
+    """«كيري عن الهدنة» → (كيري, عن, الهدنة); «عن الهدنة» → ("", عن, الهدنة)."""
+    match = _TOPIC.search(rest)
+    if not match:
+        return rest, "", ""
+    return rest[: match.start()].strip(), match.group("prep"), rest[match.end() :].strip()
+
+
+# ---------------------------------------------------------------------------------------------
+# Question kinds
+
+
+_KIND_CUES = (
+    ("date", re.compile(r"^(?:و|ف)?متي\b|\bفي اي (?:يوم|شهر|عام|سنه|تاريخ)\b")),
+    ("place", re.compile(r"^(?:و|ف)?(?:اين|الي اين|من اين)\b|\bفي اي (?:مدينه|بلد|مكان|دوله)\b")),
+    ("number", re.compile(r"^(?:و|ف)?(?:كم|بكم|علي كم)\b|\b(?:عدد|كم)\b")),
+    ("reason", re.compile(r"^(?:و|ف)?(?:لماذا|لم|لما)\b|\b(?:ما سبب|ما اسباب|ما الذي دفع)\b")),
+    ("yes-no", re.compile(r"^(?:و|ف)?(?:هل|أ)\b")),
+    ("person", re.compile(r"^(?:و|ف)?(?:من|لمن|مع من)\s+(?:هو|هي|هم|الذي|التي|الذين)?\b")),
+)
+_PERSON_SUBJECT = re.compile(r"^(?:و|ف)?(?:من|ما)\s+(?:هو|هي|هم)\s+(?P<s>.+)$")
+
+
+def _kind(normalized: str, speaker: SpeakerQuestion | None) -> str:
+    if speaker is not None:
         return "speaker"
     for kind, pattern in _KIND_CUES:
-        if pattern.search(clean):
+        if pattern.search(normalized):
             return kind
     return "other"
 
 
+def question_kind(question: str) -> str:
+    """The kind of answer a question asks for, from its question words; ``other`` if none."""
+    normalized = normalize_question(question)
+    return _kind(normalized, parse_speaker_question(normalized))
+
+
+# ---------------------------------------------------------------------------------------------
+# The understood question
+
+
+#: How a question relates to the previous one.
+NEW, NEW_SUBJECT, SAME_SUBJECT, PREVIOUS_ANSWER = "new", "new-subject", "same-subject", "previous-answer"
+
+
 @dataclass(frozen=True)
 class Understood:
-    """A question as understood in its conversation.
+    """A question as understood in its conversation, computed once per turn.
 
-    ``resolved`` is the question to search for; ``subject`` is who or what it is about
-    (for the next follow-up); ``about_previous`` marks «ومتى قال ذلك؟»-style questions about
-    the previous answer, which are answered from its citations.
+    Attributes:
+        text: What the user typed, cleaned (shown back as the question).
+        resolved: The complete question answered («ماذا قال لافروف؟» for «ولافروف؟»).
+        normalized: ``resolved`` normalised for matching (Arabic letters folded, end marks dropped).
+        kind: speaker, person, date, place, number, reason, yes-no or other.
+        subject: Who or what it is about, for the next follow-up.
+        speaker: The speaker question's parts, for a speaker question.
+        arabic: Whether the question is mostly in Arabic script (abstention's bar depends on it).
+        follow_up: ``new``, ``new-subject`` («ولافروف؟»), ``same-subject`` («ماذا قال عن الهدنة؟»)
+            or ``previous-answer`` («ومتى قال ذلك؟», answered from the previous citations).
+        asked: The question word asked of the previous answer («متي»), for ``previous-answer``.
+        base: For ``previous-answer``, the question whose answer is asked about.
     """
 
+    text: str
     resolved: str
+    normalized: str
     kind: str
     subject: str | None = None
-    about_previous: bool = False
+    speaker: SpeakerQuestion | None = None
+    arabic: bool = True
+    follow_up: str = NEW
+    asked: str | None = None
+    base: str | None = None
+
+    @property
+    def about_previous(self) -> bool:
+        """Whether it asks about the previous answer rather than the index."""
+        return self.follow_up == PREVIOUS_ANSWER
+
+    @property
+    def topic(self) -> str:
+        """What a speaker question asks the speaker about (empty: anything)."""
+        return self.speaker.topic if self.speaker else ""
+
+    def to_dict(self) -> dict:
+        """A JSON-ready dict (persisted with a conversation's state)."""
+        speaker = self.speaker
+        return {
+            "text": self.text, "resolved": self.resolved, "normalized": self.normalized, "kind": self.kind,
+            "subject": self.subject, "arabic": self.arabic, "follow_up": self.follow_up, "asked": self.asked,
+            "base": self.base, "speaker": None if speaker is None else {
+                "subject": speaker.subject, "topic": speaker.topic, "verb": speaker.verb, "lead": speaker.lead,
+                "preposition": speaker.preposition,
+            },
+        }
+
+    @classmethod
+    def from_dict(cls, raw: dict) -> Understood:
+        """Rebuild from :meth:`to_dict` output."""
+        speaker = raw.get("speaker")
+        return cls(
+            str(raw["text"]), str(raw["resolved"]), str(raw["normalized"]), str(raw.get("kind") or "other"),
+            raw.get("subject"), SpeakerQuestion(**speaker) if speaker else None, bool(raw.get("arabic", True)),
+            str(raw.get("follow_up") or NEW), raw.get("asked"), raw.get("base"),
+        )
 
 
-_ELLIPSIS = re.compile(r"^(?:و|ف)\s*(?:ماذا|ما)\s+عن\s+(?P<a>.+)$|^(?:ماذا|ما)\s+عن\s+(?P<b>.+)$|^و(?P<c>[^\s].*)$")
-_PERSON_SUBJECT = re.compile(r"^(?:و|ف)?(?:من|ما)\s+(?:هو|هي|هم)\s+(?P<s>.+)$")
-_PRONOUN_SPEAKER = re.compile(r"^(?:و|ف)?(?:ماذا|بماذا|ما الذي)\s+(?P<verb>\S+)(?:\s+(?:عن|بشان|حول)\s+(?P<topic>.+))?$")
-_ABOUT_PREVIOUS = re.compile(r"^(?:و|ف)?(?:متي|اين|كيف|لماذا)(?:\s+(?:قال|قالت|حدث|كان|جري|تم)(?:\s+ذلك|\s+هذا)?|\s+ذلك|\s+هذا)?$")
-MAX_ELLIPSIS_WORDS = 4
+def understand_text(question: str) -> Understood:
+    """A message understood on its own, with no conversation (``isnad ask``, benchmarks)."""
+    return understand(hear(question), None)
 
 
-def _subject_of(question: str, kind: str) -> str | None:
-    """Who a question is about, where its form says so."""
-    clean = normalize_question(question)
-    if kind == "speaker":
-        speaker = parse_speaker_question(question)
-        return speaker.subject if speaker else None
-    match = _PERSON_SUBJECT.match(clean)
-    return match.group("s") if match else None
-
-
-def _elliptical_subject(clean: str) -> str | None:
-    if len(clean.split()) > MAX_ELLIPSIS_WORDS or question_kind(clean) != "other":
-        return None
-    match = _ELLIPSIS.match(clean)
-    if not match:
-        return None
-    subject = next(g for g in match.groups() if g).strip()
-    return subject if subject and subject not in ("هو", "هي", "ذلك", "هذا") else None
-
-
-def understand(question: str, previous: Understood | None) -> Understood:
+def understand(heard: Heard, previous: Understood | None) -> Understood:
     """Resolve a message against the previous question of its conversation.
 
-    - «ولافروف؟», «وماذا عن لافروف؟» after «ماذا قال كيري؟» ask «ماذا قال لافروف؟»;
-    - «ماذا قال؟» (no subject) after «من هو مبعوث الأمم المتحدة إلى سوريا؟» asks what
-      that envoy said;
+    - «ولافروف؟», «وماذا عن لافروف؟» after «ماذا قال كيري؟» ask «ماذا قال لافروف؟», in the
+      previous question's own form («بم صرح» stays «بم صرح», «ما موقف» stays «ما موقف»);
+    - «ماذا قال؟», «ما موقفه من الهدنة؟» (no subject) ask about the previous subject;
     - «ومتى قال ذلك؟», «وأين؟» ask about the previous answer;
     - anything else is a new, complete question.
     """
-    clean = normalize_question(question)
-    kind = question_kind(question)
-    if previous is not None:
-        followed = _follow_up(clean, kind, previous)
-        if followed is not None:
-            return followed
-    return Understood(question.strip(), kind, _subject_of(question, kind))
+    speaker = parse_speaker_question(heard.normalized)
+    own = Understood(heard.text, heard.text, heard.normalized, _kind(heard.normalized, speaker),
+                     _subject(heard.normalized, speaker), speaker, is_arabic_script(heard.text))
+    if previous is None:
+        return own
+    return _follow_up(own, previous) or own
 
 
-def _follow_up(clean: str, kind: str, previous: Understood) -> Understood | None:
-    if _ABOUT_PREVIOUS.match(clean) and kind in ("date", "place", "reason", "other"):
-        asked = clean.split()[0].lstrip("وف") if clean[:1] in "وف" else clean.split()[0]
-        base = previous.resolved.split(": ", 1)[1] if previous.about_previous else previous.resolved
-        return Understood(f"{asked}: {base}", kind, previous.subject, about_previous=True)
-    subject = _elliptical_subject(clean)
+def _subject(normalized: str, speaker: SpeakerQuestion | None) -> str | None:
+    if speaker is not None:
+        return speaker.subject or None
+    match = _PERSON_SUBJECT.match(normalized)
+    return match.group("s") if match else None
+
+
+_ABOUT_PREVIOUS = re.compile(r"^(?:و|ف)?(?P<asked>متي|اين|كيف|لماذا)(?:\s+(?:قال|قالت|حدث|كان|جري|تم)(?:\s+ذلك|\s+هذا)?|\s+ذلك|\s+هذا)?$")
+_ELLIPSIS = re.compile(r"^(?:و|ف)?\s*(?:ماذا|ما)\s+عن\s+(?P<a>.+)$|^و\s*(?P<b>\S.*)$")
+_PRONOUNS = frozenset({"هو", "هي", "هم", "ذلك", "هذا", "ايضا"})
+MAX_ELLIPSIS_WORDS = 4
+
+
+def _follow_up(own: Understood, previous: Understood) -> Understood | None:
+    about = _ABOUT_PREVIOUS.match(own.normalized)
+    if about and own.kind in ("date", "place", "reason", "other"):
+        base = previous.base if previous.about_previous else previous.resolved
+        return replace(own, resolved=f"{about.group('asked')}: {base}", subject=previous.subject,
+                       speaker=previous.speaker, follow_up=PREVIOUS_ANSWER, asked=about.group("asked"), base=base)
+    subject = _elliptical_subject(own)
     if subject is not None:
-        return _with_subject(previous, subject)
-    pronoun = _PRONOUN_SPEAKER.match(clean)
-    if pronoun and kind == "speaker" and previous.subject and pronoun.group("verb") in SPEECH_VERBS:
-        topic = f" عن {pronoun.group('topic')}" if pronoun.group("topic") else ""
-        return Understood(f"ماذا {pronoun.group('verb')} {previous.subject}{topic}؟", "speaker", previous.subject)
+        return _with_subject(own, previous, subject)
+    if own.speaker is not None and not own.speaker.subject and previous.subject:
+        return _asked(own, own.speaker, previous.subject, SAME_SUBJECT)
     return None
 
 
-def _with_subject(previous: Understood, subject: str) -> Understood:
-    if previous.kind == "speaker" and previous.subject:
-        asked = parse_speaker_question(previous.resolved)
-        topic = f" عن {asked.topic}" if asked and asked.topic else ""
-        verb = _speech_verb(previous.resolved)
-        return Understood(f"ماذا {verb} {subject}{topic}؟", "speaker", subject)
-    if previous.subject and previous.subject in normalize_question(previous.resolved):
-        return Understood(normalize_question(previous.resolved).replace(previous.subject, subject) + "؟", previous.kind, subject)
-    return Understood(f"{normalize_question(previous.resolved)} {subject}؟", previous.kind, subject)
+def _elliptical_subject(own: Understood) -> str | None:
+    """The new subject of «ولافروف؟», «وماذا عن لافروف؟»; None for a complete question."""
+    words = own.normalized.split()
+    if not words or len(words) > MAX_ELLIPSIS_WORDS or own.kind != "other" or words[0] in TITLE_WORDS:
+        return None  # «وزير الخارجية الروسي؟» asks about the minister, not «زير»
+    match = _ELLIPSIS.match(own.normalized)
+    if not match:
+        return None
+    subject = next(g for g in match.groups() if g).strip()
+    return subject if subject and subject not in _PRONOUNS else None
 
 
-def _speech_verb(question: str) -> str:
-    return next((w for w in normalize_question(question).split() if w in SPEECH_VERBS), "قال")
+def _with_subject(own: Understood, previous: Understood, subject: str) -> Understood:
+    if previous.speaker is not None:
+        return _asked(own, previous.speaker, subject, NEW_SUBJECT)
+    asked = previous.base if previous.about_previous else previous.normalized
+    if previous.subject and previous.subject in asked:
+        normalized = asked.replace(previous.subject, subject)
+    else:
+        normalized = f"{asked} {subject}"
+    return replace(own, resolved=normalized + "؟", normalized=normalized, kind=previous.kind, subject=subject,
+                   follow_up=NEW_SUBJECT)
+
+
+def _asked(own: Understood, form: SpeakerQuestion, subject: str, follow_up: str) -> Understood:
+    """A speaker question in ``form``, about ``subject``."""
+    speaker = replace(form, subject=subject)
+    resolved = speaker.ask()
+    return replace(own, resolved=resolved, normalized=resolved.rstrip("؟"), kind="speaker", subject=subject,
+                   speaker=speaker, follow_up=follow_up)
+
+
+# ---------------------------------------------------------------------------------------------
+# Answer cues
 
 
 # What an answer of each kind looks like, in normalised text.

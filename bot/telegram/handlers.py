@@ -147,7 +147,7 @@ async def _answer(update: Update, context: ContextTypes.DEFAULT_TYPE, question: 
 
 
 async def _send_turn(message: Message, turn: Turn) -> None:
-    keyboard = answer_keyboard(turn.reply.answer, turn.thread) if turn.reply.answer else None
+    keyboard = answer_keyboard(turn.answer, turn.thread) if turn.answer else None
     await message.reply_text(render_reply(turn.reply), reply_markup=keyboard)
 
 
@@ -184,7 +184,7 @@ async def _more(query: CallbackQuery, context: ContextTypes.DEFAULT_TYPE, press:
     turn = await asyncio.to_thread(svc.chats.more, chat_id, press.thread, press.number)
     if turn is None:
         return None
-    answer = turn.reply.answer
+    answer = turn.answer
     if answer is None or not answer.answered:
         return render_reply(turn.reply)
     await context.bot.edit_message_text(

@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 
 from index.analyze import analyze
 from retrieval.answer import Answer, Citation
-from retrieval.conversation import ContextView, Reply, SourceView
+from retrieval.conversation import Answered, ContextView, Notice, Reply, SourceView
 
 __all__ = ["MAX_MESSAGE", "escape", "highlight", "render_reply", "utf16_length", "visible_length"]
 
@@ -163,10 +163,13 @@ def render_source(view: SourceView) -> str:
 
 def render_reply(reply: Reply) -> str:
     """Any conversation reply as one Telegram HTML message."""
-    if reply.answer is not None:
-        return render_answer(reply.answer)
-    if reply.context is not None:
-        return render_context(reply.context)
-    if reply.source is not None:
-        return render_source(reply.source)
-    return escape(reply.message or NOTHING_TO_SAY)
+    match reply:
+        case Answered(answer=answer):
+            return render_answer(answer)
+        case ContextView():
+            return render_context(reply)
+        case SourceView():
+            return render_source(reply)
+        case Notice(message=message):
+            return escape(message or NOTHING_TO_SAY)
+    raise TypeError(f"not a conversation reply: {reply!r}")

@@ -11,9 +11,10 @@ import threading
 from dataclasses import dataclass
 
 from bot.telegram.state import ChatStore, Thread
-from retrieval.conversation import Conversation, Reply
+from retrieval.answer import Answer
+from retrieval.conversation import Answered, Conversation, Notice, Reply
 from retrieval.engine import Engine
-from retrieval.understand import parse_command
+from retrieval.understand import hear
 
 __all__ = ["ChatService", "Turn", "EXPIRED"]
 
@@ -27,6 +28,11 @@ class Turn:
 
     reply: Reply
     thread: int | None = None
+
+    @property
+    def answer(self) -> Answer | None:
+        """The reply's answer, when it is one."""
+        return self.reply.answer if isinstance(self.reply, Answered) else None
 
 
 class ChatService:
@@ -43,14 +49,15 @@ class ChatService:
         """A typed message: a question (or a follow-up) opens a thread; «المزيد», «السياق N», «المصدر N» continue the latest."""
         with self._lock(chat_id):
             latest = self.store.latest(chat_id)
-            if parse_command(text).name == "question":
+            heard = hear(text)
+            if heard.command.name == "question":
                 # Understood against the chat's latest question («ولافروف؟» after «ماذا قال كيري؟»),
                 # answered in a thread of its own so that older buttons keep working.
                 conversation = self._conversation(latest)
-                reply = conversation.ask(text)
+                reply = conversation.ask(heard)
                 return Turn(reply, self.store.open_thread(chat_id, conversation.state).number)
             conversation = self._conversation(latest)
-            reply = conversation.handle(text)
+            reply = conversation.handle(heard)
             return Turn(reply, self._save(latest, conversation))
 
     def more(self, chat_id: int, number: int, shown: int) -> Turn | None:
@@ -58,7 +65,7 @@ class ChatService:
         with self._lock(chat_id):
             thread = self.store.thread(chat_id, number)
             if thread is None:
-                return Turn(Reply(message=EXPIRED))
+                return Turn(Notice(EXPIRED))
             if thread.state.shown != shown:
                 return None
             conversation = self._conversation(thread)
@@ -70,7 +77,7 @@ class ChatService:
         with self._lock(chat_id):
             thread = self.store.thread(chat_id, number)
             if thread is None:
-                return Turn(Reply(message=EXPIRED))
+                return Turn(Notice(EXPIRED))
             conversation = self._conversation(thread)
             reply = conversation.context(rank) if kind == "context" else conversation.source(rank)
             return Turn(reply)

@@ -4,8 +4,19 @@ from __future__ import annotations
 
 import pytest
 
-from retrieval.speakers import parse_speaker_question
-from retrieval.understand import has_answer_cue, parse_command, question_kind, understand
+from retrieval.understand import (
+    NEW_SUBJECT,
+    SAME_SUBJECT,
+    Understood,
+    has_answer_cue,
+    hear,
+    normalize_question,
+    parse_command,
+    parse_speaker_question,
+    question_kind,
+    understand,
+    understand_text,
+)
 
 
 @pytest.mark.parametrize(
@@ -29,7 +40,8 @@ def test_parse_command(text: str, name: str, number: int | None) -> None:
         ("ما موقف تركيا من الهدنة؟", "speaker"), ("متى ينتهي العمل باتفاق وقف إطلاق النار؟", "date"),
         ("أين يقع حي الهلك؟", "place"), ("كم عدد القتلى؟", "number"), ("على كم طائرة سلمت الأسلحة؟", "number"),
         ("لماذا فشلت الهدنة؟", "reason"), ("هل انتهت الهدنة؟", "yes-no"), ("من هو مبعوث الأمم المتحدة إلى سوريا؟", "person"),
-        ("ما المعقل الرئيسي لتنظيم داعش؟", "other"),
+        ("ما المعقل الرئيسي لتنظيم داعش؟", "other"), ("بم صرح لافروف؟", "speaker"), ("ما هو موقف لافروف؟", "speaker"),
+        ("ما الذي قاله كيري؟", "speaker"), ("ماذا أفادت الحماية المدنية؟", "speaker"), ("ما رأيك؟", "other"),
     ],
 )
 def test_question_kind(question: str, kind: str) -> None:
@@ -43,17 +55,22 @@ def test_question_kind(question: str, kind: str) -> None:
         ("ماذا قال لافروف عن جبهة النصرة؟", "لافروف", "جبهه النصره"),
         ("ما موقف وزير الخارجية الروسي من الاتفاق؟", "وزير الخارجيه الروسي", "الاتفاق"),
         ("بماذا صرح مدير المرصد السوري؟", "مدير المرصد السوري", ""),
+        ("بم صرح لافروف؟", "لافروف", ""),
+        ("ما هو موقف لافروف؟", "لافروف", ""),
+        ("ما الذي أعلنته وزارة الداخلية بشأن العصابة؟", "وزاره الداخليه", "العصابه"),
+        ("ماذا قال عن الهدنة؟", "", "الهدنه"),
+        ("وما موقفه من الاتفاق؟", "", "الاتفاق"),
     ],
 )
 def test_parse_speaker_question(question: str, subject: str, topic: str) -> None:
-    parsed = parse_speaker_question(question)
+    parsed = parse_speaker_question(normalize_question(question))
     assert parsed is not None and (parsed.subject, parsed.topic) == (subject, topic)
 
 
-def _resolve(*turns: str):
+def _resolve(*turns: str) -> Understood:
     understood = None
     for turn in turns:
-        understood = understand(turn, understood)
+        understood = understand(hear(turn), understood)
     return understood
 
 
@@ -79,7 +96,67 @@ def test_follow_ups(turns: tuple[str, ...], resolved: str, kind: str) -> None:
 
 
 def test_a_follow_up_without_a_previous_question_is_a_question() -> None:
-    assert understand("ولافروف؟", None).resolved == "ولافروف؟"
+    assert understand_text("ولافروف؟").resolved == "ولافروف؟"
+
+
+#: Every form of speaker question, each about Kerry, with and without a topic.
+SPEAKER_FORMS = [
+    "ماذا قال كيري؟", "وماذا قال كيري؟", "بماذا صرح كيري؟", "بم صرح كيري؟", "ما الذي قاله كيري؟",
+    "ماذا أعلنت كيري؟", "ما موقف كيري؟", "ما هو موقف كيري؟", "ما رأي كيري؟", "ما هي تصريحات كيري؟",
+    "ماذا قال كيري عن الهدنة؟", "ما موقف كيري من الهدنة؟", "بم صرح كيري بشأن الهدنة؟",
+]
+#: Follow-ups naming another speaker.
+NEW_SPEAKER = ["ولافروف؟", "و لافروف؟", "وماذا عن لافروف؟", "ماذا عن لافروف؟", "فماذا عن لافروف؟"]
+#: Follow-ups about the same speaker on another topic.
+SAME_SPEAKER = ["ماذا قال عن الاتفاق؟", "وماذا قال عن الاتفاق؟", "وما موقفه من الاتفاق؟", "بم صرح بشأن الاتفاق؟"]
+
+
+@pytest.mark.parametrize("first", SPEAKER_FORMS)
+@pytest.mark.parametrize("follow", NEW_SPEAKER)
+def test_every_new_speaker_follow_up_keeps_the_form_and_topic(first: str, follow: str) -> None:
+    asked = understand_text(first)
+    understood = _resolve(first, follow)
+    assert (understood.kind, understood.follow_up, understood.subject) == ("speaker", NEW_SUBJECT, "لافروف")
+    assert understood.speaker == _replace_subject(asked, "لافروف")
+    again = understand_text(understood.resolved)  # the resolved question says the same on its own
+    assert (again.kind, again.speaker) == ("speaker", understood.speaker)
+
+
+@pytest.mark.parametrize("first", SPEAKER_FORMS)
+@pytest.mark.parametrize("follow", SAME_SPEAKER)
+def test_every_same_speaker_follow_up_asks_the_previous_speaker(first: str, follow: str) -> None:
+    understood = _resolve(first, follow)
+    assert (understood.kind, understood.follow_up, understood.subject) == ("speaker", SAME_SUBJECT, "كيري")
+    assert understood.topic == "الاتفاق"
+    again = understand_text(understood.resolved)
+    assert (again.speaker.subject, again.speaker.topic) == ("كيري", "الاتفاق")
+
+
+@pytest.mark.parametrize("first", SPEAKER_FORMS)
+@pytest.mark.parametrize(("follow", "asked"), [("ومتى قال ذلك؟", "متي"), ("وأين؟", "اين"), ("لماذا؟", "لماذا")])
+def test_every_question_about_the_previous_answer(first: str, follow: str, asked: str) -> None:
+    understood = _resolve(first, follow)
+    assert understood.about_previous and understood.asked == asked and understood.base == first
+    assert understood.subject == "كيري"
+    chained = understand(hear("وأين؟"), understood)  # a second one still asks about the first question
+    assert chained.base == first
+
+
+def _replace_subject(understood: Understood, subject: str):
+    from dataclasses import replace
+
+    return replace(understood.speaker, subject=subject)
+
+
+def test_a_title_is_not_an_ellipsis() -> None:
+    understood = _resolve("ماذا قال كيري؟", "وزير الخارجية الروسي؟")
+    assert understood.follow_up == "new" and understood.resolved == "وزير الخارجية الروسي؟"
+
+
+def test_a_person_question_then_what_did_they_say() -> None:
+    understood = _resolve("من هو مبعوث الأمم المتحدة إلى سوريا؟", "وماذا قال عن الهدنة؟")
+    assert understood.resolved == "ماذا قال مبعوث الامم المتحده الي سوريا عن الهدنه؟"
+
 
 
 @pytest.mark.parametrize(

@@ -19,7 +19,7 @@ from bot.telegram.render import (
 )
 from index.store import StoredSentence
 from retrieval.answer import Answer, Citation
-from retrieval.conversation import ContextView, Reply, SourceView
+from retrieval.conversation import ContextView, Notice, SourceView
 from tests.bot.telegram.telegram_html import parse_html
 
 KERRY = "ماذا قال كيري؟"
@@ -129,5 +129,5 @@ def test_source_lists_what_is_known(url: str | None, link: bool) -> None:
 
 
 def test_render_reply_dispatches_and_never_sends_empty_text() -> None:
-    assert render_reply(Reply(message="لا مزيد <>")) == "لا مزيد &lt;&gt;"
-    assert render_reply(Reply()).startswith("لم أفهم")
+    assert render_reply(Notice("لا مزيد <>")) == "لا مزيد &lt;&gt;"
+    assert render_reply(Notice("")).startswith("لم أفهم")

@@ -24,7 +24,7 @@ def test_a_question_opens_a_thread_and_more_pages_it(service: ChatService) -> No
     second = service.message(1, KERRY)
     page = service.more(1, first.thread, shown=3)
     assert (first.thread, second.thread) == (1, 2)
-    assert [c.rank for c in page.reply.answer.citations] == [4, 5, 6] and page.thread == 1
+    assert [c.rank for c in page.answer.citations] == [4, 5, 6] and page.thread == 1
 
 
 def test_a_stale_more_is_ignored_and_a_forgotten_thread_expires(service: ChatService) -> None:
@@ -38,18 +38,18 @@ def test_a_stale_more_is_ignored_and_a_forgotten_thread_expires(service: ChatSer
 def test_citations_resolve_within_their_own_thread(service: ChatService, seed_engine: Engine) -> None:
     kerry = service.message(1, KERRY)
     service.message(1, "ماذا قال لافروف؟")
-    context = service.citation(1, kerry.thread, 2, "context").reply.context
+    context = service.citation(1, kerry.thread, 2, "context").reply
     expected = seed_engine.answer(KERRY, 3).citations[1]
     assert (context.doc_id, context.sentence) == (expected.doc_id, expected.sentence)
-    assert service.citation(1, kerry.thread, 2, "source").reply.source.doc_id == expected.doc_id
+    assert service.citation(1, kerry.thread, 2, "source").reply.doc_id == expected.doc_id
 
 
 def test_typed_commands_continue_the_latest_thread(service: ChatService) -> None:
     assert service.message(5, "المزيد").thread is None
     service.message(5, KERRY)
     more = service.message(5, "المزيد")
-    assert more.thread == 1 and more.reply.answer.citations[0].rank == 4
-    assert service.message(5, "السياق 4").reply.context.rank == 4
+    assert more.thread == 1 and more.answer.citations[0].rank == 4
+    assert service.message(5, "السياق 4").reply.rank == 4
 
 
 def test_concurrent_presses_in_one_chat_page_once(service: ChatService) -> None:
