@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from bot.telegram.render import MAX_MESSAGE, render_answer
 from index.decode import decode_article_bytes
 from index.errors import UnreadableInput
-from index.normalize import normalize_arabic
+from index.normalize import normalize_arabic, normalize_arabic_reference
 from index.sentences import MAX_SENTENCE_CHARS, split_paragraph
 from retrieval.answer import Answer, Citation
 from tests.bot.telegram.telegram_html import parse_html, utf16_len
@@ -34,6 +34,12 @@ def test_normalising_is_idempotent_and_never_adds_marks(text: str) -> None:
     once = normalize_arabic(text)
     assert normalize_arabic(once) == once
     assert not re.search("[\u064b-\u0652\u0640\u0670]", once)
+
+
+@PROPERTIES
+@given(st.one_of(TEXT, st.text(max_size=200), st.text(st.sampled_from("\u0627\u0654\u0655\u0653\u200d\u064e\u0648\u064aAÀ"), max_size=50)))
+def test_the_fast_normaliser_equals_the_reference_chain(text: str) -> None:
+    assert normalize_arabic(text) == normalize_arabic_reference(text)
 
 
 @PROPERTIES

@@ -117,3 +117,35 @@ def test_seed_000_kerry_spelling_meets_seed_001() -> None:
 @pytest.mark.parametrize("mark", ["\u200f", "\u200e", "\u200d", "\u200c", "\u202b", "\u2067", "\ufeff", "\u061c"])
 def test_invisible_marks_do_not_split_words(mark: str) -> None:
     assert normalize_arabic(f"{mark}كي{mark}ري") == "كيري"
+
+
+def _ant_lines(limit: int = 3000) -> list[str]:
+    import json
+
+    from tests.conftest import SHARED
+
+    path = SHARED / "corpora" / "ant" / "ant.jsonl"
+    if not path.is_file():
+        pytest.skip("../shared/corpora/ant absent")
+    lines: list[str] = []
+    with path.open(encoding="utf-8") as f:
+        for row, _ in zip(f, range(limit)):
+            article = json.loads(row)
+            lines.extend(str(v) for v in article.values() if isinstance(v, str))
+    return lines
+
+
+@pytest.mark.parametrize("seed", ["000", "001", "002", "003", "004"])
+def test_fast_normaliser_equals_the_reference_on_the_seeds(seed: str) -> None:
+    from index.normalize import normalize_arabic_reference
+
+    for line in seed_text(seed).splitlines():
+        assert normalize_arabic(line) == normalize_arabic_reference(line)
+
+
+def test_fast_normaliser_equals_the_reference_on_ant() -> None:
+    from index.normalize import normalize_arabic_reference
+
+    lines = _ant_lines()
+    assert len(lines) > 3000
+    assert [normalize_arabic(t) for t in lines] == [normalize_arabic_reference(t) for t in lines]
