@@ -1,15 +1,10 @@
 """Build an index: read, clean, split, analyse, embed, and swap the result in atomically.
 
-Layout on disk, for an index directory ``data/index``::
-
-    data/index -> .index.builds/20261121T180000-1234   (a symlink, swapped atomically)
-    data/.index.builds/<stamp>/manifest.json, store.sqlite, dense.faiss, lexical/
-    data/.index.cache/embeddings.sqlite                (survives rebuilds)
-
-A build writes into a temporary directory under ``.index.builds`` and, only when every part
-is written, renames it and replaces the symlink with ``os.replace``, which is atomic on
-POSIX. A build that fails or is killed leaves the previous index serving; its temporary
-directory is removed by the next build.
+A build writes into a temporary directory in the index directory's builds folder and, only
+when every part is written, renames it and replaces the index directory's symlink with
+``os.replace``, which is atomic on POSIX. A build that fails or is killed leaves the previous
+index serving; its temporary directory is removed by the next build. The names on disk are
+in :mod:`index.layout`.
 """
 
 from __future__ import annotations
@@ -35,20 +30,26 @@ from index.context import DEFAULT_CONTEXT, LexicalContext, sentence_tokens
 from index.document import prepare_article
 from index.embed import Encoder, ModelInfo
 from index.errors import BuildFailed
+from index.layout import (
+    DENSE_NAME,
+    LEXICAL_NAME,
+    STORE_NAME,
+    TMP_PREFIX,
+    builds_root,
+    default_cache_path,
+    lock_path,
+    swap_link_path,
+)
 from index.lexical import LexicalIndex, VocabularyBuilder
 from index.manifest import Manifest, write_manifest
 from index.people import PeopleRegistry
 from index.store import SentenceStore
 from index.vectors import DEFAULT_APPROXIMATE_ABOVE, VectorIndex
 
-__all__ = ["BuildReport", "build_index", "builds_root", "default_cache_path", "STORE_NAME", "DENSE_NAME", "LEXICAL_NAME"]
+__all__ = ["BuildReport", "build_index"]
 
 logger = logging.getLogger(__name__)
 
-STORE_NAME = "store.sqlite"
-DENSE_NAME = "dense.faiss"
-LEXICAL_NAME = "lexical"
-_TMP_PREFIX = "tmp-"
 _EMBED_CHUNK = 4096
 #: Embeddings reach the cache on disk at least this often (and after every chunk): a killed
 #: build loses at most this much encoder work, and a fast encoder does not wait on commits.
@@ -77,16 +78,6 @@ class BuildReport:
         if not self.embeddings_computed or self.embedding_seconds <= 0:
             return None
         return self.embeddings_computed / self.embedding_seconds
-
-
-def builds_root(index_dir: Path) -> Path:
-    """The folder holding an index directory's builds."""
-    return index_dir.parent / f".{index_dir.name}.builds"
-
-
-def default_cache_path(index_dir: Path) -> Path:
-    """Where an index directory's embedding cache lives by default."""
-    return index_dir.parent / f".{index_dir.name}.cache" / "embeddings.sqlite"
 
 
 def _ingest(
@@ -171,7 +162,7 @@ def _check_target(index_dir: Path) -> None:
 
 def _swap_in(index_dir: Path, build: Path) -> None:
     """Point ``index_dir`` at ``build`` atomically."""
-    link_tmp = index_dir.parent / f".{index_dir.name}.link-{os.getpid()}"
+    link_tmp = swap_link_path(index_dir)
     if link_tmp.is_symlink() or link_tmp.exists():
         link_tmp.unlink()
     link_tmp.symlink_to(os.path.relpath(build, index_dir.parent), target_is_directory=True)
@@ -181,12 +172,13 @@ def _swap_in(index_dir: Path, build: Path) -> None:
 @contextmanager
 def _build_lock(root: Path) -> Iterator[None]:
     """Hold the index directory's build lock, or fail at once if another build holds it."""
-    with open(root / ".lock", "w") as handle:
+    lock = lock_path(root)
+    with open(lock, "w") as handle:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError as exc:
             raise BuildFailed(
-                f"another build of this index is running (lock {root / '.lock'}); wait for it to finish"
+                f"another build of this index is running (lock {lock}); wait for it to finish"
             ) from exc
         try:
             yield
@@ -213,7 +205,7 @@ def _clean_builds(root: Path, current: Path, served: Path | None = None) -> None
     for child in root.iterdir():
         if child.name.startswith("."):
             continue
-        if child.name.startswith(_TMP_PREFIX):
+        if child.name.startswith(TMP_PREFIX):
             if child.resolve() not in keep:
                 shutil.rmtree(child, ignore_errors=True)
         elif child.is_dir():
@@ -303,13 +295,13 @@ def _build_locked(
     started: float,
 ) -> BuildReport:
     """Build into a temporary directory and swap it in; the caller holds the build lock."""
-    tmp = root / f"{_TMP_PREFIX}{_stamp()}"
+    tmp = root / f"{TMP_PREFIX}{_stamp()}"
     _clean_builds(root, tmp, _served(index_dir))
     tmp.mkdir()
     try:
         report = _build_into(tmp, paths, encoder, full, cache_path or default_cache_path(index_dir), progress,
                              batch_size, approximate_above, started, lexical_context or DEFAULT_CONTEXT)
-        final = root / tmp.name[len(_TMP_PREFIX) :]
+        final = root / tmp.name[len(TMP_PREFIX) :]
         tmp.rename(final)
         tmp = final
         if before_swap is not None:

