@@ -22,8 +22,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from index.analyze import analyze
+from index.reader import OpenIndex
 from index.store import StoredSentence
-from retrieval.opened import OpenIndex
 from retrieval.search import Hit, SearchOptions, search
 from retrieval.speakers import SpeakerQuestion, group_by_article, parse_speaker_question, rank_statements, statements_for
 

@@ -15,9 +15,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from index.analyze import analyze_words
+from index.reader import OpenIndex
 from index.speakers import SPEECH_VERBS
 from index.store import StoredSentence
-from retrieval.opened import OpenIndex
 from retrieval.question_text import normalize_question
 
 __all__ = ["SpeakerQuestion", "group_by_article", "parse_speaker_question", "rank_statements", "statements_for"]

@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 
 from index.build import build_index
-from index.layout import builds_root
 from index.errors import BuildFailed
+from index.layout import builds_root
 from index.manifest import read_manifest
-from retrieval.opened import open_index
+from index.reader import open_index
 from tests.conftest import SEEDS, fake_encoder
 
 KERRY_ARTICLE = "ولم يتحدث كيري صراحة عن فشل. وقال كيري إن المحادثات في جنيف كانت صعبة.\n"

@@ -8,8 +8,8 @@ import pytest
 
 from index.build import build_index
 from index.people import PeopleRegistry, alias_closeness, surname_key
+from index.reader import open_index
 from index.speakers import phrase_words
-from retrieval.opened import open_index
 from tests.conftest import fake_encoder
 
 GENEVA = [

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from index.build import build_index
+from index.reader import OpenIndex, open_index
 from retrieval.answer import AbstainPolicy
 from retrieval.benchmark import (
     BenchmarkScore,
@@ -17,7 +18,6 @@ from retrieval.benchmark import (
     summarize_benchmark,
     write_articles,
 )
-from retrieval.opened import OpenIndex, open_index
 from retrieval.search import SearchOptions
 from tests.conftest import fake_encoder
 

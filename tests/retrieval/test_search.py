@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from index.build import build_index
-from retrieval.opened import open_index
+from index.reader import open_index
 from retrieval.search import SearchOptions, search
 from tests.conftest import fake_encoder
 

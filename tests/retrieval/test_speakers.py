@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from index.build import build_index
+from index.reader import OpenIndex, open_index
 from retrieval.engine import Engine
-from retrieval.opened import OpenIndex, open_index
 from retrieval.speakers import SpeakerQuestion, statements_for
 from tests.conftest import fake_encoder
 

@@ -8,7 +8,7 @@ import pytest
 
 from index.build import build_index
 from index.errors import IndexNotFound
-from retrieval.opened import open_index
+from index.reader import open_index
 from tests.conftest import SEEDS, fake_encoder
 
 
@@ -33,21 +33,3 @@ def test_a_manifest_missing_a_key_says_to_rebuild(tmp_path: Path) -> None:
     (index_dir / "manifest.json").write_text(json.dumps(raw), encoding="utf-8")
     with pytest.raises(IndexNotFound, match="Rebuild"):
         open_index(index_dir)
-
-
-def test_an_engine_serves_a_build_swapped_in_by_another_process(tmp_path: Path) -> None:
-    from retrieval.engine import Engine
-    from retrieval.search import SearchOptions
-
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    (corpus / "a.txt").write_text("خبر\n\nقال كيري إن المحادثات صعبة.\n", encoding="utf-8")
-    index_dir = tmp_path / "index"
-    build_index([corpus], index_dir, fake_encoder(), progress=False)
-    engine = Engine(index_dir, SearchOptions(mode="lexical"))
-    assert not engine.answer("ماذا قال لافروف عن الهدنة؟").answered
-    (corpus / "b.txt").write_text("خبر آخر\n\nقال لافروف إن الهدنة انتهت.\n", encoding="utf-8")
-    build_index([corpus], index_dir, fake_encoder(), progress=False)  # as `isnad index` elsewhere would
-    answer = engine.answer("ماذا قال لافروف عن الهدنة؟")
-    assert answer.answered and "لافروف" in answer.citations[0].text
-    assert engine.index.path == index_dir.resolve()
