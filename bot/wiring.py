@@ -70,15 +70,9 @@ def build_from_settings(
     on_fallback: FallbackNotice | None = None,
 ) -> BuildReport:
     """Build an index from ``paths`` (default: ``ISNAD_CORPUS``) into ``index_dir`` (default: ``ISNAD_INDEX_DIR``)."""
-    from index.build import build_index
+    from index.build import BuildOptions, build_index
 
     encoder = encoder_from_settings(settings, model, on_fallback)
-    return build_index(
-        list(paths or settings.corpus),
-        index_dir or settings.index_dir,
-        encoder,
-        full=full,
-        progress=progress,
-        batch_size=settings.embedding_batch_size,
-        approximate_above=settings.approximate_above,
-    )
+    options = BuildOptions(full=full, progress=progress, batch_size=settings.embedding_batch_size,
+                           approximate_above=settings.approximate_above)
+    return build_index(list(paths or settings.corpus), index_dir or settings.index_dir, encoder, options)

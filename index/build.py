@@ -46,7 +46,7 @@ from index.people import PeopleRegistry
 from index.store import SentenceStore
 from index.vectors import DEFAULT_APPROXIMATE_ABOVE, VectorIndex
 
-__all__ = ["BuildReport", "build_index"]
+__all__ = ["BuildOptions", "BuildReport", "build_index"]
 
 logger = logging.getLogger(__name__)
 
@@ -55,6 +55,36 @@ _EMBED_CHUNK = 4096
 #: build loses at most this much encoder work, and a fast encoder does not wait on commits.
 _COMMIT_SECONDS = 10.0
 _KEEP_BUILDS = 2
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    """How to build an index; the defaults are what ``isnad index`` does.
+
+    Attributes:
+        full: Ignore cached embeddings and embed every sentence again.
+        cache_path: The embedding cache (default: beside the index directory, see
+            :func:`index.layout.default_cache_path`).
+        progress: Show a progress bar over embedding on stderr.
+        batch_size: Sentences per encoder call.
+        approximate_above: Sentence count above which FAISS uses HNSW instead of exact search.
+        lexical_context: What each sentence's BM25 document holds besides the sentence;
+            recorded in the manifest.
+        before_swap: Called with the finished build directory just before the swap (tests
+            use it to fail a build at its last step).
+    """
+
+    full: bool = False
+    cache_path: Path | None = None
+    progress: bool = True
+    batch_size: int = 64
+    approximate_above: int = DEFAULT_APPROXIMATE_ABOVE
+    lexical_context: LexicalContext = DEFAULT_CONTEXT
+    before_swap: Callable[[Path], None] | None = None
+
+    def cache_for(self, index_dir: Path) -> Path:
+        """The embedding cache a build of ``index_dir`` reads and fills."""
+        return self.cache_path or default_cache_path(index_dir)
 
 
 @dataclass(frozen=True)
@@ -224,14 +254,7 @@ def build_index(
     paths: Sequence[Path],
     index_dir: Path,
     encoder: Encoder,
-    *,
-    full: bool = False,
-    cache_path: Path | None = None,
-    progress: bool = True,
-    batch_size: int = 64,
-    approximate_above: int = DEFAULT_APPROXIMATE_ABOVE,
-    lexical_context: LexicalContext | None = None,
-    before_swap: Callable[[Path], None] | None = None,
+    options: BuildOptions = BuildOptions(),
 ) -> BuildReport:
     """Build an index from article files and swap it in atomically.
 
@@ -239,15 +262,7 @@ def build_index(
         paths: Folders of ``.txt`` articles and/or ``.jsonl`` files.
         index_dir: The index directory (a symlink to the current build after this call).
         encoder: The sentence encoder; its ``info`` goes into the manifest.
-        full: Ignore cached embeddings and embed every sentence again.
-        cache_path: The embedding cache (default: beside ``index_dir``).
-        progress: Show a progress bar over embedding on stderr.
-        batch_size: Sentences per encoder call.
-        approximate_above: Sentence count above which FAISS uses HNSW instead of exact search.
-        lexical_context: What each sentence's BM25 document holds besides the sentence
-            (default: ``index.context.DEFAULT_CONTEXT``); recorded in the manifest.
-        before_swap: Called with the finished build directory just before the swap (tests
-            use it to fail a build at its last step).
+        options: Cache, batching, progress and the rest (:class:`BuildOptions`).
 
     Returns:
         The build summary.
@@ -270,8 +285,7 @@ def build_index(
     try:
         root.mkdir(parents=True, exist_ok=True)
         with _build_lock(root):
-            return _build_locked(root, index_dir, paths, encoder, full, cache_path, progress, batch_size,
-                                 approximate_above, before_swap, lexical_context, started)
+            return _build_locked(root, index_dir, paths, encoder, options, started)
     except OSError as exc:  # the location itself: read-only, permission denied, a file in the way
         where = exc.filename or root
         raise BuildFailed(
@@ -285,13 +299,7 @@ def _build_locked(
     index_dir: Path,
     paths: Sequence[Path],
     encoder: Encoder,
-    full: bool,
-    cache_path: Path | None,
-    progress: bool,
-    batch_size: int,
-    approximate_above: int,
-    before_swap: Callable[[Path], None] | None,
-    lexical_context: LexicalContext | None,
+    options: BuildOptions,
     started: float,
 ) -> BuildReport:
     """Build into a temporary directory and swap it in; the caller holds the build lock."""
@@ -299,13 +307,12 @@ def _build_locked(
     _clean_builds(root, tmp, _served(index_dir))
     tmp.mkdir()
     try:
-        report = _build_into(tmp, paths, encoder, full, cache_path or default_cache_path(index_dir), progress,
-                             batch_size, approximate_above, started, lexical_context or DEFAULT_CONTEXT)
+        report = _build_into(tmp, paths, encoder, options, options.cache_for(index_dir), started)
         final = root / tmp.name[len(TMP_PREFIX) :]
         tmp.rename(final)
         tmp = final
-        if before_swap is not None:
-            before_swap(final)
+        if options.before_swap is not None:
+            options.before_swap(final)
         _swap_in(index_dir, final)
     except BaseException as exc:
         shutil.rmtree(tmp, ignore_errors=True)
@@ -322,19 +329,15 @@ def _build_into(
     directory: Path,
     paths: Sequence[Path],
     encoder: Encoder,
-    full: bool,
+    options: BuildOptions,
     cache_path: Path,
-    progress: bool,
-    batch_size: int,
-    approximate_above: int,
     started: float,
-    lexical_context: LexicalContext,
 ) -> Manifest:
     store = SentenceStore.create(directory / STORE_NAME)
     try:
         vocabulary = VocabularyBuilder()
         people = PeopleRegistry()
-        articles, skipped, decoded = _ingest(paths, store, vocabulary, people, lexical_context)
+        articles, skipped, decoded = _ingest(paths, store, vocabulary, people, options.lexical_context)
         people.save(directory)
         sentences = store.count_sentences()
         if sentences == 0:
@@ -342,12 +345,12 @@ def _build_into(
             raise BuildFailed(f"no article text found in {listed}; nothing to index (previous index kept)")
         LexicalIndex.build(vocabulary, directory / LEXICAL_NAME)
         del vocabulary
-        vectors = VectorIndex.empty(encoder.info.dimension, sentences, approximate_above)
+        vectors = VectorIndex.empty(encoder.info.dimension, sentences, options.approximate_above)
         cache = EmbeddingCache(cache_path, encoder.info.cache_key(), encoder.info.dimension)
         try:
             embedding_started = time.perf_counter()
-            reused, computed = _embed_all(store, vectors, encoder, cache, use_cache=not full,
-                                          batch_size=batch_size, progress=progress)
+            reused, computed = _embed_all(store, vectors, encoder, cache, use_cache=not options.full,
+                                          batch_size=options.batch_size, progress=options.progress)
             embedding_seconds = time.perf_counter() - embedding_started
         finally:
             cache.close()
@@ -368,7 +371,7 @@ def _build_into(
         sources=[str(p) for p in paths],
         skipped=[asdict(s) for s in skipped],
         decoded=[asdict(s) for s in decoded],
-        lexical_context=asdict(lexical_context),
+        lexical_context=asdict(options.lexical_context),
     )
     write_manifest(directory, manifest)
     return manifest

@@ -80,10 +80,10 @@ def e5_encoder() -> Encoder:
 @pytest.fixture(scope="session")
 def seed_index(tmp_path_factory: pytest.TempPathFactory, e5_encoder: Encoder) -> Path:
     """The seed corpus indexed with the default model, built once per session."""
-    from index.build import build_index
+    from index.build import BuildOptions, build_index
 
     index_dir = tmp_path_factory.mktemp("seed-index") / "index"
-    build_index([SEEDS], index_dir, e5_encoder, progress=False)
+    build_index([SEEDS], index_dir, e5_encoder, BuildOptions(progress=False))
     return index_dir
 
 

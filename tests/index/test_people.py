@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from index.build import build_index
+from index.build import BuildOptions, build_index
 from index.people import PeopleRegistry, alias_closeness, surname_key
 from index.reader import open_index
 from index.speakers import phrase_words
@@ -82,7 +82,7 @@ def test_speaker_answers_from_a_built_index(tmp_path: Path, subject: str) -> Non
     folder.mkdir()
     for name, sentences in (("geneva", GENEVA), ("berlin", BERLIN), ("brussels", BRUSSELS)):
         (folder / f"{name}.txt").write_text("\n".join(sentences), encoding="utf-8")
-    build_index([folder], tmp_path / "index", fake_encoder(), progress=False)
+    build_index([folder], tmp_path / "index", fake_encoder(), BuildOptions(progress=False))
     from retrieval.answer import answer_question
     from retrieval.search import SearchOptions
 
