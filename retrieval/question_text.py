@@ -1,4 +1,4 @@
-"""A user's message as text: made safe to search, and normalised for matching its form.
+"""A user's message as text: made safe to search, normalised for matching its form, and stemmed.
 
 Shared by question understanding and speaker parsing, so neither imports the other.
 """
@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import re
 
+from index.analyze import analyze
 from index.normalize import normalize_arabic, strip_invisible
 
-__all__ = ["MAX_QUESTION_CHARS", "clean_question", "normalize_question"]
+__all__ = ["MAX_QUESTION_CHARS", "clean_question", "normalize_question", "word_stems"]
 
 #: Questions are cut to this many characters: nobody asks in more, and the engine's cost
 #: grows with the question's length.
@@ -31,3 +32,12 @@ def normalize_question(text: str) -> str:
     """A question normalised for matching its form, trailing punctuation and quotes removed."""
     norm = normalize_arabic(text).strip()
     return re.sub(r"[\s؟?!.،,«»\"']+$", "", norm).strip()
+
+
+def word_stems(text: str) -> set[str]:
+    """The stems of ``text``'s content words, as the index analyses them (stop words left out).
+
+    Front ends compare a question's stems with a word's to show which words of a cited
+    sentence the question matched.
+    """
+    return set(analyze(text))
