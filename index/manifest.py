@@ -10,11 +10,11 @@ from pathlib import Path
 
 from index.embed import ModelInfo
 from index.errors import IndexNotFound
+from index.layout import MANIFEST_NAME
 
-__all__ = ["FORMAT_VERSION", "MANIFEST_NAME", "Manifest", "read_manifest", "rebuild_advice", "write_manifest"]
+__all__ = ["FORMAT_VERSION", "Manifest", "read_manifest", "rebuild_advice", "write_manifest"]
 
 FORMAT_VERSION = 2
-MANIFEST_NAME = "manifest.json"
 
 
 @dataclass(frozen=True)

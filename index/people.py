@@ -21,11 +21,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from index.layout import PEOPLE_NAME
 from index.speakers import attribute_speakers, find_appositions, phrase_words, split_name_title
 
-__all__ = ["PEOPLE_NAME", "PeopleRegistry", "alias_closeness", "surname_key"]
+__all__ = ["PeopleRegistry", "alias_closeness", "surname_key"]
 
-PEOPLE_NAME = "people.json"
 ROLE_PREFIX = "role:"
 
 

@@ -22,8 +22,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from index.analyze import analyze_normalized_words
+from index.reader import OpenIndex
 from index.store import StoredSentence
-from retrieval.opened import OpenIndex
 from retrieval.search import Hit, SearchOptions, search
 from retrieval.speakers import group_by_article, rank_statements, statements_for
 from retrieval.understand import SpeakerQuestion, Understood

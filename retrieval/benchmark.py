@@ -24,11 +24,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from index.reader import OpenIndex
 from retrieval.answer import AbstainPolicy, Answer, answer_question
 from retrieval.understand import understand_text
 from retrieval.evaluate import normalize_for_match
 from retrieval.metrics import dedupe, first_rank, mean, ndcg_at_k, recall_at_k, reciprocal_rank_at_k
-from retrieval.opened import OpenIndex
 from retrieval.search import SearchOptions, search
 
 __all__ = [

@@ -1,12 +1,13 @@
-"""A user's message as text: made safe to search, normalised for matching its form, and its script."""
+"""A user's message as text: made safe to search, normalised for matching its form, stemmed, and its script."""
 
 from __future__ import annotations
 
 import re
 
+from index.analyze import analyze
 from index.normalize import normalize_arabic, strip_invisible
 
-__all__ = ["MAX_QUESTION_CHARS", "clean_question", "is_arabic_script", "normalize_question"]
+__all__ = ["MAX_QUESTION_CHARS", "clean_question", "is_arabic_script", "normalize_question", "word_stems"]
 
 #: Questions are cut to this many characters: nobody asks in more, and the engine's cost
 #: grows with the question's length.
@@ -35,3 +36,12 @@ def is_arabic_script(text: str) -> bool:
     letters = [c for c in text if c.isalpha()]
     arabic = sum(1 for c in letters if "\u0600" <= c <= "\u06ff" or "\ufb50" <= c <= "\ufefc")
     return bool(letters) and arabic * 2 >= len(letters)
+
+
+def word_stems(text: str) -> set[str]:
+    """The stems of ``text``'s content words, as the index analyses them (stop words left out).
+
+    Front ends compare a question's stems with a word's to show which words of a cited
+    sentence the question matched.
+    """
+    return set(analyze(text))

@@ -14,9 +14,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from index.analyze import analyze_normalized_words, analyze_words
+from index.reader import OpenIndex
 from retrieval.errors import UnknownMode
 from retrieval.fuse import select_fuser
-from retrieval.opened import OpenIndex
 
 __all__ = ["MODES", "Hit", "Query", "SearchOptions", "analyze_query", "search"]
 

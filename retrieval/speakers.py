@@ -13,8 +13,8 @@ from collections.abc import Sequence
 import numpy as np
 
 from index.analyze import analyze_words
+from index.reader import OpenIndex
 from index.store import StoredSentence
-from retrieval.opened import OpenIndex
 from retrieval.understand import SpeakerQuestion
 
 __all__ = ["group_by_article", "rank_statements", "statements_for"]

@@ -18,8 +18,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from index.build import build_index
+from index.build import BuildOptions, build_index
 from index.embed import Encoder
+from index.layout import CACHE_NAME
 from retrieval.answer import Answer
 from retrieval.benchmark import load_squad, score_benchmark_question, summarize_benchmark, write_articles
 from retrieval.conversation import Answered, Conversation
@@ -128,7 +129,7 @@ def build_suite_index(suite: Suite, work_dir: Path, encoder: Encoder) -> Path:
     if suite.squad:
         sources = [write_articles(load_squad(suite.questions, suite.name), work_dir / f"{suite.index_key}.jsonl")]
     index_dir = work_dir / suite.index_key / "index"
-    build_index(sources, index_dir, encoder, progress=False, cache_path=work_dir / "embeddings.sqlite")
+    build_index(sources, index_dir, encoder, BuildOptions(progress=False, cache_path=work_dir / CACHE_NAME))
     return index_dir
 
 

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import ast
 import hashlib
 import os
 import shutil
+import subprocess
+import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
@@ -17,6 +20,15 @@ from index.embed import Encoder, ModelInfo
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "seeds"
 SHARED = ROOT.parent / "shared"
+#: Libraries that take seconds to import; answering a question must never load them.
+MODEL_LIBRARIES = ("torch", "sentence_transformers", "transformers")
+
+
+def modules_loaded_by(code: str, packages: Sequence[str] = MODEL_LIBRARIES) -> list[str]:
+    """Run ``code`` in a fresh interpreter at the project root; the modules of ``packages`` it left loaded."""
+    probe = f"{code}\nimport sys\nprint(sorted(m for m in sys.modules if m.split('.')[0] in {tuple(packages)!r}))\n"
+    result = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, check=True)
+    return ast.literal_eval(result.stdout.strip().splitlines()[-1])
 
 
 class FakeModel:
@@ -80,10 +92,10 @@ def e5_encoder() -> Encoder:
 @pytest.fixture(scope="session")
 def seed_index(tmp_path_factory: pytest.TempPathFactory, e5_encoder: Encoder) -> Path:
     """The seed corpus indexed with the default model, built once per session."""
-    from index.build import build_index
+    from index.build import BuildOptions, build_index
 
     index_dir = tmp_path_factory.mktemp("seed-index") / "index"
-    build_index([SEEDS], index_dir, e5_encoder, progress=False)
+    build_index([SEEDS], index_dir, e5_encoder, BuildOptions(progress=False))
     return index_dir
 
 

@@ -13,7 +13,7 @@ import click
 
 from bot.telegram.redact import install_redaction, redact_text, secret_variants
 from bot.settings import Settings
-from index.errors import IndexError_
+from index import IndexError_
 from retrieval.engine import Engine
 
 if TYPE_CHECKING:  # python-telegram-bot loads only when the bot runs: other commands start faster

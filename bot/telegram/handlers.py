@@ -31,7 +31,7 @@ from bot.telegram.texts import (
     help_text,
     stats_text,
 )
-from index.errors import IndexError_
+from index import IndexError_
 from retrieval.engine import Engine
 
 __all__ = ["BotServices", "SERVICES_KEY", "services"]

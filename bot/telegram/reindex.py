@@ -15,7 +15,7 @@ from pathlib import Path
 
 from bot.settings import Settings
 from bot.wiring import build_from_settings
-from index.build import BuildReport
+from index import BuildReport
 from retrieval.engine import Engine
 
 __all__ = ["Reindexer", "rebuild_from_settings"]

@@ -12,9 +12,9 @@ import html
 import re
 from collections.abc import Callable, Sequence
 
-from index.analyze import analyze
 from retrieval.answer import Answer, Citation
 from retrieval.conversation import Answered, ContextView, Notice, Reply, SourceView
+from retrieval.question_text import word_stems
 
 __all__ = ["MAX_MESSAGE", "escape", "highlight", "render_reply", "utf16_length", "visible_length"]
 
@@ -50,12 +50,12 @@ def visible_length(markup: str) -> int:
 
 def highlight(text: str, question: str) -> str:
     """Escape ``text`` and bold each word that shares a stem with the question."""
-    stems = set(analyze(question))
+    stems = word_stems(question)
     out, last = [], 0
     for match in _WORD.finditer(text):
         out.append(escape(text[last : match.start()]))
         word = escape(match.group())
-        out.append(f"<b>{word}</b>" if stems.intersection(analyze(match.group())) else word)
+        out.append(f"<b>{word}</b>" if stems.intersection(word_stems(match.group())) else word)
         last = match.end()
     out.append(escape(text[last:]))
     return "".join(out)

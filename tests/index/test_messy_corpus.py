@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from index.build import build_index
+from index.build import BuildOptions, build_index
 from retrieval.engine import Engine
 from retrieval.search import SearchOptions
 from tests.conftest import fake_encoder
@@ -48,7 +48,7 @@ def test_a_messy_corpus_builds_reports_and_answers(tmp_path: Path) -> None:
     os.mkfifo(corpus / "pipe.txt")
     (corpus / "records.jsonl").write_text('{"id": "j1", "text": "خبر\\n\\nتوقع المعهد الوطني للرصد الجوي امطارا."}\n'
                                           "not json\n", encoding="utf-8")
-    report = build_index([corpus], tmp_path / "index", fake_encoder(), progress=False)
+    report = build_index([corpus], tmp_path / "index", fake_encoder(), BuildOptions(progress=False))
 
     skipped = {Path(s.origin.split(":")[0]).name for s in report.skipped}
     assert {"empty.txt", "image.txt", "secret.txt", "gone.txt", "pipe.txt", "records.jsonl"} <= skipped

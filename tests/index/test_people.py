@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from index.build import build_index
+from index.build import BuildOptions, build_index
 from index.people import PeopleRegistry, alias_closeness, surname_key
+from index.reader import open_index
 from index.speakers import phrase_words
-from retrieval.opened import open_index
 from tests.conftest import fake_encoder
 
 GENEVA = [
@@ -82,12 +82,13 @@ def test_speaker_answers_from_a_built_index(tmp_path: Path, subject: str) -> Non
     folder.mkdir()
     for name, sentences in (("geneva", GENEVA), ("berlin", BERLIN), ("brussels", BRUSSELS)):
         (folder / f"{name}.txt").write_text("\n".join(sentences), encoding="utf-8")
-    build_index([folder], tmp_path / "index", fake_encoder(), progress=False)
+    build_index([folder], tmp_path / "index", fake_encoder(), BuildOptions(progress=False))
     from retrieval.answer import answer_question
     from retrieval.search import SearchOptions
+    from retrieval.understand import understand_text
 
     index = open_index(tmp_path / "index")
-    answer = answer_question(index, f"ماذا قال {subject}؟", k=5, options=SearchOptions(mode="lexical"))
+    answer = answer_question(index, understand_text(f"ماذا قال {subject}؟"), k=5, options=SearchOptions(mode="lexical"))
     spoken = [c.text for c in answer.citations[:4]]
     assert spoken == [GENEVA[1], GENEVA[2], GENEVA[3], BRUSSELS[0]] or spoken[:3] == [BRUSSELS[0], *GENEVA[1:3]]
     assert [c.doc_id for c in answer.citations[:4]] in (["geneva"] * 3 + ["brussels"], ["brussels"] + ["geneva"] * 3)

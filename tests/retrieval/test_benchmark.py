@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from index.build import build_index
+from index.build import BuildOptions, build_index
+from index.reader import OpenIndex, open_index
 from retrieval.answer import AbstainPolicy
 from retrieval.benchmark import (
     BenchmarkScore,
@@ -17,7 +18,6 @@ from retrieval.benchmark import (
     summarize_benchmark,
     write_articles,
 )
-from retrieval.opened import OpenIndex, open_index
 from retrieval.search import SearchOptions
 from tests.conftest import fake_encoder
 
@@ -86,7 +86,7 @@ def test_write_articles_is_jsonl_the_indexer_reads(squad_file: Path, tmp_path: P
 def tiny_index(squad_file: Path, tmp_path: Path) -> OpenIndex:
     encoder = fake_encoder()
     articles = write_articles(load_squad(squad_file), tmp_path / "articles.jsonl")
-    build_index([articles], tmp_path / "index", encoder, progress=False)
+    build_index([articles], tmp_path / "index", encoder, BuildOptions(progress=False))
     return open_index(tmp_path / "index", encoder_factory=lambda _: encoder)
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from index.build import build_index
-from retrieval.opened import open_index
+from index.build import BuildOptions, build_index
+from index.reader import open_index
 from retrieval.search import SearchOptions, search
 from tests.conftest import fake_encoder
 
@@ -18,7 +18,7 @@ def test_a_sentence_is_covered_through_its_paragraph(tmp_path: Path) -> None:
     (folder / "a.txt").write_text("عنوان الخبر\n\n" + ARTICLE.replace("\n", " ", 1), encoding="utf-8")
     (folder / "b.txt").write_text("خبر آخر\n\nارتفعت أسعار النفط في الأسواق العالمية اليوم.\n", encoding="utf-8")
     encoder = fake_encoder()
-    build_index([folder], tmp_path / "index", encoder, progress=False)
+    build_index([folder], tmp_path / "index", encoder, BuildOptions(progress=False))
     index = open_index(tmp_path / "index", encoder_factory=lambda _: encoder)
     query, hits = search(index, "ماذا قال وزير الخارجية الروسي عن الهدنة؟", 5, SearchOptions(mode="lexical"))
     texts = index.store.sentences([h.sid for h in hits])
@@ -34,7 +34,7 @@ def _two_articles(tmp_path: Path):
     (folder / "a.txt").write_text("عنوان الخبر\n\n" + ARTICLE, encoding="utf-8")
     (folder / "b.txt").write_text("خبر آخر\n\nارتفعت أسعار النفط في الأسواق العالمية اليوم.\n", encoding="utf-8")
     encoder = fake_encoder()
-    build_index([folder], tmp_path / "index", encoder, progress=False)
+    build_index([folder], tmp_path / "index", encoder, BuildOptions(progress=False))
     return encoder, open_index(tmp_path / "index", encoder_factory=lambda _: encoder)
 
 

