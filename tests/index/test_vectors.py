@@ -1,0 +1,66 @@
+"""The FAISS wrapper: exact below the threshold, IVF-SQ8 above it, ids kept, removal, threads set in every thread."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import faiss
+import numpy as np
+
+from index.vectors import VectorIndex, inverted_lists, set_search_threads
+
+
+def _unit(rows: int, dimension: int = 32, seed: int = 0) -> np.ndarray:
+    vectors = np.random.default_rng(seed).normal(size=(rows, dimension)).astype(np.float32)
+    return vectors / np.linalg.norm(vectors, axis=1, keepdims=True)
+
+
+def test_small_indexes_are_exact_and_large_ones_approximate() -> None:
+    assert VectorIndex.empty(32, expected=100, approximate_above=1000).exact
+    approximate = VectorIndex.empty(32, expected=5000, approximate_above=1000)
+    assert not approximate.exact and "IVF" in approximate.kind
+    assert [inverted_lists(n) for n in (1000, 44_000, 1_000_000)] == [256, 1024, 4096]
+
+
+def test_the_approximate_index_finds_the_same_neighbours_and_keeps_ids(tmp_path: Path) -> None:
+    vectors = _unit(3000)
+    ids = np.arange(3000, dtype=np.int64) * 7 + 11  # sentence ids, not positions
+    exact, approximate = VectorIndex.empty(32, 3000, 10_000), VectorIndex.empty(32, 3000, 100)
+    for start in range(0, 3000, 1000):  # added in chunks, as a build does
+        exact.add(ids[start : start + 1000], vectors[start : start + 1000])
+        approximate.add(ids[start : start + 1000], vectors[start : start + 1000])
+    approximate.save(tmp_path / "dense.faiss")
+    loaded = VectorIndex.load(tmp_path / "dense.faiss")
+    assert not loaded.exact and len(loaded) == 3000
+    # A stored sentence finds itself (recall on real vectors and questions: bench/vector_recall.py).
+    assert all(loaded.search(vectors[i], 1)[0][0] == ids[i] for i in range(0, 3000, 60))
+    found, scores = loaded.search(vectors[123], 1)
+    assert found[0] == ids[123] and abs(scores[0] - 1.0) < 0.02  # 8-bit codes: cosines within ~0.01
+    assert np.allclose(loaded.similarities(vectors[5], ids[:3]), vectors[:3] @ vectors[5], atol=0.02)
+
+
+def test_both_kinds_remove_vectors_by_sentence_id() -> None:
+    vectors, ids = _unit(3000), np.arange(3000, dtype=np.int64) * 3
+    for index in (VectorIndex.empty(32, 3000, 10_000), VectorIndex.empty(32, 3000, 100)):
+        index.add(ids, vectors)
+        assert index.remove(ids[:10]) == 10 and len(index) == 2990
+        assert ids[5] not in index.search(vectors[5], 5)[0]
+        assert index.search(vectors[500], 1)[0][0] == ids[500]
+        assert np.allclose(index.similarities(vectors[20], ids[20:22]), vectors[20:22] @ vectors[20], atol=0.02)
+
+
+def test_search_threads_apply_in_threads_started_later() -> None:
+    index = VectorIndex.empty(32, 10)
+    index.add(np.arange(10, dtype=np.int64), _unit(10))
+    set_search_threads(1)
+    seen: list[int] = []
+
+    def worker() -> None:
+        index.search(_unit(1)[0], 3)
+        seen.append(faiss.omp_get_max_threads())
+
+    thread = threading.Thread(target=worker)
+    thread.start()
+    thread.join()
+    assert seen == [1]
