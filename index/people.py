@@ -4,13 +4,20 @@ Each sentence's speaker phrase (:mod:`index.speakers`) is resolved to a *speaker
 
 - a phrase with a name is keyed by the name's last word, its surname («جون كيرى» and
   «كيري» are both ``كير``; «سيرغي لافروف», «سيرجى لافروف» and «لافروف» are ``لافروف``);
-- a title-only phrase («وزير الخارجية الروسي») is keyed by the person that title named in
-  the same article's appositions, else by the person it named everywhere it was used, if
-  only one; otherwise it stays a role of its own (``role:`` plus its words).
+- a title-only phrase («وزير الخارجية الروسي», «والي المهدية») is keyed by the person that
+  title named in the same article's appositions, else by the person it named everywhere it
+  was used, if only one; otherwise it stays a role of its own (``role:`` plus its words);
+- an institution («وزارة الداخلية», «الجامعة العامة للبلديين», «متحدث باسم الشرطة» is a role)
+  is always a role of its own: no person is an institution.
 
 Every name, title and full phrase a key was seen with becomes one of its aliases, so a
 question about «وزير الخارجية الأمريكي» or «جون كيري» finds Kerry's statements. The
 registry is saved as ``people.json`` beside the index.
+
+A question's subject is looked up (:meth:`PeopleRegistry.match`) by its name's key when it
+is a name, and otherwise by the aliases that hold its words and open with its head word
+(«المدير» of «المدير الجهوي للتجارة بنابل»: not «نائب المدير ...»): a subject no key answers
+matches nothing, so the question is answered by relevance, not by somebody else's words.
 """
 
 from __future__ import annotations
@@ -21,9 +28,17 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from index.speakers import attribute_speakers, find_appositions, phrase_words, split_name_title
+from index.normalize import normalize_arabic
+from index.speakers import (
+    attribute_speakers,
+    find_appositions,
+    is_institution,
+    phrase_words,
+    split_name_title,
+    title_head,
+)
 
-__all__ = ["PEOPLE_NAME", "PeopleRegistry", "alias_closeness", "surname_key"]
+__all__ = ["PEOPLE_NAME", "PeopleRegistry", "SpeakerMatch", "alias_closeness", "surname_key"]
 
 PEOPLE_NAME = "people.json"
 ROLE_PREFIX = "role:"
@@ -43,7 +58,10 @@ def surname_key(name: str) -> str | None:
 
 
 def _role_key(title: str) -> str:
-    return ROLE_PREFIX + " ".join(_primary(w) for w in phrase_words(title))
+    words = title.split()
+    if words and words[0][:1] in ("ل", "ب") and title_head(words[0][1:]):
+        words[0] = words[0][1:]  # «لوزارة الداخلية» is «وزارة الداخلية»
+    return ROLE_PREFIX + " ".join(_primary(w) for w in phrase_words(" ".join(words)))
 
 
 def _title_key(title: str) -> str:
@@ -67,6 +85,32 @@ def alias_closeness(subject: Sequence[frozenset[str]], alias: Sequence[frozenset
     return found / max(len(alias), len(subject))
 
 
+def _joined(alias: str) -> set[int]:
+    """Positions (in analysed words) of the words an alias joins by و to the name before them."""
+    positions: set[int] = set()
+    at = 0
+    joined = False
+    for token in alias.split():
+        if not phrase_words(token):
+            continue
+        if token.startswith("و") and len(token) > 3 and token[1:].startswith("ال"):
+            joined = True
+        if joined:
+            positions.add(at)
+        at += 1
+    return positions
+
+
+@dataclass(frozen=True)
+class SpeakerMatch:
+    """The keys a question's subject names; ``complete`` when their aliases hold every word of
+    it, ``trusted`` when one key surely is the subject (its statements need no check)."""
+
+    keys: frozenset[str]
+    complete: bool
+    trusted: bool
+
+
 @dataclass
 class PeopleRegistry:
     """Speaker keys with their aliases; filled article by article, then saved."""
@@ -74,7 +118,7 @@ class PeopleRegistry:
     aliases: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
     _title_people: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
     _pending: list[tuple[int, str]] = field(default_factory=list)
-    _analysed: dict[str, list[list[frozenset[str]]]] | None = None
+    _analysed: dict[str, list[tuple[frozenset[str], list[frozenset[str]], set[int]]]] | None = None
 
     def add_article(self, sids: Sequence[int], sentences: Sequence[str]) -> dict[int, str]:
         """Learn from one article; return the speaker key of each sentence resolved now.
@@ -86,7 +130,7 @@ class PeopleRegistry:
         for text in sentences:
             for name, title in find_appositions(text):
                 key = surname_key(name)
-                if key:
+                if key and not is_institution(title):
                     local[_title_key(title)] = key
                     self._title_people[_title_key(title)].add(key)
                     self.aliases[key].update((name, title, f"{name} {title}"))
@@ -108,6 +152,10 @@ class PeopleRegistry:
             if title:
                 self.aliases[self_key].add(title)
             return self_key
+        if is_institution(title):
+            key = _role_key(title)
+            self.aliases[key].add(title)
+            return key
         return local.get(_title_key(title))
 
     def _known_key(self, name: str) -> str | None:
@@ -135,18 +183,84 @@ class PeopleRegistry:
         self._pending.clear()
         return keys
 
-    def matching_keys(self, subject: str) -> set[str]:
-        """The speaker keys whose aliases name ``subject`` most closely.
+    def match(self, subject: str) -> SpeakerMatch:
+        """The speaker keys that name ``subject``.
 
-        See :func:`alias_closeness`: «وزير الخارجية الروسي» is Lavrov's title word for word
-        and only two words of Kerry's «وزير الخارجية الأمريكي», so only Lavrov matches.
+        A name («جون كيري», «الجنرال دانفورد») is its surname's key, if that key speaks. A
+        title or an institution matches the aliases that open with its head word and hold the
+        most of its words (all of them, or all but one of three or more), with the fewest words
+        besides: «وزير الخارجية الروسي» is Lavrov's title word for word and only two words of
+        Kerry's «وزير الخارجية الأمريكي», so only Lavrov matches; «الرئيس التركي» is not
+        «الناطق باسم الرئيس التركي». Extra words joined by و («وزارة الفلاحة والموارد المائية»)
+        add nothing to the name and are not counted.
         """
-        words = phrase_words(subject)
+        normal = normalize_arabic(subject)
+        words = phrase_words(normal)
+        if not words:
+            return SpeakerMatch(frozenset(), False, False)
+        head = title_head(normal)
+        if head is None:
+            return self._match_name(normal)
+        head_stems = phrase_words(head)[0] if phrase_words(head) else frozenset({head})
+        allowed_missing = 1 if len(words) >= 3 else 0
+        best: tuple[int, int] | None = None
+        keys: set[str] = set()
+        for key, aliases in self._analysed_aliases().items():
+            for alias_head, alias, extra_free in aliases:
+                if not alias_head or not (alias_head & head_stems):
+                    continue
+                found = sum(1 for word in words if any(word & a for a in alias))
+                if len(words) - found > allowed_missing:
+                    continue
+                extra = sum(1 for i, a in enumerate(alias) if i not in extra_free and not any(a & w for w in words))
+                score = (found, -extra)
+                if best is None or score > best:
+                    best, keys = score, {key}
+                elif score == best:
+                    keys.add(key)
+        if best is None:
+            return SpeakerMatch(frozenset(), False, False)
+        complete = best[0] == len(words)
+        return SpeakerMatch(frozenset(keys), complete, complete and len(keys) == 1)
+
+    def _match_name(self, subject: str) -> SpeakerMatch:
+        name, _ = split_name_title(subject)
+        key = surname_key(name or subject)
+        if key is None or key not in self.aliases:
+            return SpeakerMatch(frozenset(), False, False)
+        return SpeakerMatch(frozenset({key}), True, not self._other_first_names(key, name or subject))
+
+    def _other_first_names(self, key: str, name: str) -> bool:
+        """Whether ``key`` also stands for someone of the same surname and another first name
+        («زهرة ادريس» beside «هشام ادريس»): then a name's first word must be checked."""
+        words = phrase_words(name)
+        if len(words) < 2:
+            return False
+        for alias in self.aliases.get(key, ()):
+            other, _ = split_name_title(alias)
+            other_words = phrase_words(other)
+            if len(other_words) >= 2 and surname_key(other) == key and not (other_words[0] & words[0]):
+                return True
+        return False
+
+    def _analysed_aliases(self) -> dict[str, list[tuple[frozenset[str], list[frozenset[str]], set[int]]]]:
+        """Each key's aliases as (head stems, analysed words, positions of words joined by و)."""
         if self._analysed is None:
-            self._analysed = {key: [phrase_words(a) for a in names] for key, names in self.aliases.items()}
-        closeness = {key: max(alias_closeness(words, a) for a in aliases) for key, aliases in self._analysed.items()}
-        best = max(closeness.values(), default=0.0)
-        return {key for key, value in closeness.items() if value > 0 and value >= best}
+            analysed: dict[str, list[tuple[frozenset[str], list[frozenset[str]], set[int]]]] = {}
+            for key, names in self.aliases.items():
+                rows = []
+                for alias in names:
+                    head = title_head(alias)
+                    head_words = phrase_words(head) if head else []
+                    alias_words = phrase_words(alias)
+                    rows.append((head_words[0] if head_words else frozenset(), alias_words, _joined(alias)))
+                analysed[key] = rows
+            self._analysed = analysed
+        return self._analysed
+
+    def matching_keys(self, subject: str) -> set[str]:
+        """The speaker keys that name ``subject`` (see :meth:`match`)."""
+        return set(self.match(subject).keys)
 
     def save(self, directory: Path) -> None:
         """Write ``people.json`` into ``directory``."""

@@ -93,18 +93,27 @@ def group_by_article(page: Sequence[StoredSentence], by_position: bool = True) -
 def statements_for(index: OpenIndex, speaker: SpeakerQuestion) -> list[StoredSentence]:
     """Every sentence the subject speaks, unordered (capped at ``MAX_STATEMENTS``).
 
-    When the subject matches several speaker keys, a statement counts only where its BM25
-    document (the sentence with its paragraph) names the subject, every word of it: keys learnt
-    from garbled phrases («اسفرت وزارة الداخلية فقد» keyed «اسفر») must not lend «وزارة الداخلية»
-    the statements of someone else (a subject of three words or more may miss one). One key (a person known by surname, titles resolved to
-    them) is trusted as it is.
+    The registry says which speaker keys name the subject (:meth:`PeopleRegistry.match`). One
+    key that surely is the subject (a person known by surname, titles resolved to them, an
+    institution word for word) is trusted as it is. Otherwise a statement counts only where its
+    BM25 document (the sentence with its paragraph) names the subject: every word of it when the
+    keys' aliases miss one («وزارة الفلاحة اليابانية» is not «وزارة الفلاحة»), else all but one
+    of three words or more; keys learnt from garbled phrases («اسفرت وزارة الداخلية فقد» keyed
+    «اسفر») must not lend «وزارة الداخلية» the statements of someone else. A subject that names
+    no key has no statements: the question is answered by relevance.
     """
-    keys = index.people.matching_keys(speaker.subject)
-    statements = index.store.statements(sorted(keys), limit=MAX_STATEMENTS) if keys else []
-    return _naming(index, statements, speaker.subject) if len(keys) > 1 else statements
+    match = index.people.match(speaker.subject)
+    if not match.keys:
+        return []
+    statements = index.store.statements(sorted(match.keys), limit=MAX_STATEMENTS)
+    if match.trusted:
+        return statements
+    return _naming(index, statements, speaker.subject, every_word=not match.complete)
 
 
-def _naming(index: OpenIndex, statements: list[StoredSentence], subject: str) -> list[StoredSentence]:
+def _naming(
+    index: OpenIndex, statements: list[StoredSentence], subject: str, every_word: bool = False
+) -> list[StoredSentence]:
     words = analyze_words(subject)
     if not statements or not words:
         return statements
@@ -116,5 +125,14 @@ def _naming(index: OpenIndex, statements: list[StoredSentence], subject: str) ->
             held |= index.lexical.holding(token, sids)
         found += held
     # As in alias matching, a subject of three words or more may miss one («مدير المرصد»).
-    needed = len(words) - (1 if len(words) >= 3 else 0)
-    return [s for s, count in zip(statements, found.tolist()) if count >= needed]
+    needed = len(words) - (1 if len(words) >= 3 and not every_word else 0)
+    # Once an article has named the subject, its later statements («وقال ادريس», «وأضاف أن»)
+    # are the subject's too: statements come in sentence order.
+    named: set[str] = set()
+    kept = []
+    for s, count in zip(statements, found.tolist()):
+        if count >= needed:
+            named.add(s.article_id)
+        if s.article_id in named:
+            kept.append(s)
+    return kept

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from index.build import build_index
+from index.people import SpeakerMatch
 from retrieval.engine import Engine
 from retrieval.opened import OpenIndex, open_index
 from retrieval.speakers import SpeakerQuestion, statements_for
@@ -39,7 +40,8 @@ def test_with_several_matching_keys_only_statements_naming_the_subject_count(ind
     statements = _every_statement(index)
     assert {"interior", "history"} <= {s.article_id for s in statements}
     # As a registry polluted by keys learnt from garbled phrases would answer:
-    monkeypatch.setattr(index.people, "matching_keys", lambda subject: set(index.people.aliases))
+    polluted = SpeakerMatch(frozenset(index.people.aliases), complete=True, trusted=False)
+    monkeypatch.setattr(index.people, "match", lambda subject: polluted)
     found = statements_for(index, SpeakerQuestion("وزاره الداخليه", "عصابه بن عروس"))
     assert [s.article_id for s in found] == ["interior"]
 
