@@ -85,20 +85,55 @@ def alias_closeness(subject: Sequence[frozenset[str]], alias: Sequence[frozenset
     return found / max(len(alias), len(subject))
 
 
-def _joined(alias: str) -> set[int]:
-    """Positions (in analysed words) of the words an alias joins by و to the name before them."""
-    positions: set[int] = set()
+# Countries, nationalities and Tunisian regions: a word of these that an alias adds to the
+# subject puts the speaker elsewhere («وزارة الداخلية المصرية», «... للحرس الوطني بالمهدية»).
+# Tunisia itself is the corpus's default and adds nothing. Nationalities are given in the
+# masculine; their feminine («المصرية») follows.
+_NATIONALITIES = """
+مصري بحريني هندي أمريكي أميركي روسي فرنسي جزائري ليبي مغربي ألماني بريطاني إيطالي إسباني سعودي إماراتي
+قطري كويتي عماني أردني لبناني سوري عراقي فلسطيني إسرائيلي إيراني تركي صيني ياباني كوري باكستاني أفغاني
+يمني سوداني موريتاني نيجيري أسترالي كندي برازيلي بلجيكي هولندي سويسري سويدي يوناني أوكراني أوروبي
+"""
+_PLACES_ELSEWHERE = """
+مصر البحرين الهند أمريكا روسيا فرنسا الجزائر ليبيا المغرب ألمانيا بريطانيا إيطاليا إسبانيا السعودية
+الإمارات قطر الكويت الأردن لبنان سوريا العراق فلسطين إسرائيل إيران تركيا الصين اليابان كوريا باكستان
+أفغانستان اليمن السودان أوروبا أريانة منوبة نابل زغوان بنزرت باجة جندوبة الكاف سليانة سوسة المنستير
+المهدية صفاقس القيروان القصرين بوزيد قفصة توزر قبلي قابس مدنين تطاوين جربة عروس الجهة
+"""
+_ELSEWHERE = frozenset(
+    [normalize_arabic(w) for w in _PLACES_ELSEWHERE.split()]
+    + [normalize_arabic(w) + ending for w in _NATIONALITIES.split() for ending in ("", "ه")]
+)
+
+
+def _elsewhere(token: str) -> bool:
+    """Whether a word names a country, a nationality or a region («بالمهدية», «المصرية»)."""
+    for prefix in ("وبال", "بال", "لل", "وال", "ال", "ب", "ل", "و", ""):
+        if token.startswith(prefix) and (token[len(prefix) :] in _ELSEWHERE or "ال" + token[len(prefix) :] in _ELSEWHERE):
+            return True
+    return False
+
+
+def _positions(alias: str) -> tuple[set[int], set[int]]:
+    """Positions (in analysed words) of the words an alias joins by و to the name before them
+    («وزارة الفلاحة والموارد المائية»), and of those that name a place (see :func:`_elsewhere`)."""
+    joined: set[int] = set()
+    places: set[int] = set()
     at = 0
-    joined = False
+    after_and = False
     for token in alias.split():
-        if not phrase_words(token):
-            continue
         if token.startswith("و") and len(token) > 3 and token[1:].startswith("ال"):
-            joined = True
-        if joined:
-            positions.add(at)
-        at += 1
-    return positions
+            after_and = True
+        for _ in phrase_words(token):
+            if after_and:
+                joined.add(at)
+            if _elsewhere(token):
+                places.add(at)
+            at += 1
+    return joined, places
+
+
+_Alias = tuple[str | None, list[frozenset[str]], set[int], set[int]]
 
 
 @dataclass(frozen=True)
@@ -118,7 +153,7 @@ class PeopleRegistry:
     aliases: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
     _title_people: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
     _pending: list[tuple[int, str]] = field(default_factory=list)
-    _analysed: dict[str, list[tuple[frozenset[str], list[frozenset[str]], set[int]]]] | None = None
+    _analysed: dict[str, list[_Alias]] | None = None
 
     def add_article(self, sids: Sequence[int], sentences: Sequence[str]) -> dict[int, str]:
         """Learn from one article; return the speaker key of each sentence resolved now.
@@ -187,12 +222,12 @@ class PeopleRegistry:
         """The speaker keys that name ``subject``.
 
         A name («جون كيري», «الجنرال دانفورد») is its surname's key, if that key speaks. A
-        title or an institution matches the aliases that open with its head word and hold the
-        most of its words (all of them, or all but one of three or more), with the fewest words
-        besides: «وزير الخارجية الروسي» is Lavrov's title word for word and only two words of
-        Kerry's «وزير الخارجية الأمريكي», so only Lavrov matches; «الرئيس التركي» is not
-        «الناطق باسم الرئيس التركي». Extra words joined by و («وزارة الفلاحة والموارد المائية»)
-        add nothing to the name and are not counted.
+        title or an institution matches the aliases that open with its head word («المدير» of
+        «المدير الجهوي للتجارة بنابل», not «نائب المدير ...»; «الرئيس التركي», not «رئيس
+        الوزراء التركي») and hold the most of its words: all of them, or all but one of three
+        or more, so «وزير الخارجية الروسي» is Lavrov's title and not Kerry's «وزير الخارجية
+        الأمريكي». Of these, those that add no other country or region win: «وزارة الداخلية»
+        is not «وزارة الداخلية المصرية», «المتحدث باسم الحرس الوطني» not the one «بالمهدية».
         """
         normal = normalize_arabic(subject)
         words = phrase_words(normal)
@@ -201,19 +236,22 @@ class PeopleRegistry:
         head = title_head(normal)
         if head is None:
             return self._match_name(normal)
-        head_stems = phrase_words(head)[0] if phrase_words(head) else frozenset({head})
         allowed_missing = 1 if len(words) >= 3 else 0
         best: tuple[int, int] | None = None
         keys: set[str] = set()
         for key, aliases in self._analysed_aliases().items():
-            for alias_head, alias, extra_free in aliases:
-                if not alias_head or not (alias_head & head_stems):
+            for alias_head, alias, joined, places in aliases:
+                if alias_head != head:
                     continue
                 found = sum(1 for word in words if any(word & a for a in alias))
                 if len(words) - found > allowed_missing:
                     continue
-                extra = sum(1 for i, a in enumerate(alias) if i not in extra_free and not any(a & w for w in words))
-                score = (found, -extra)
+                elsewhere = sum(
+                    1
+                    for i, a in enumerate(alias)
+                    if i in places and i not in joined and not any(a & w for w in words)
+                )
+                score = (found, -elsewhere)
                 if best is None or score > best:
                     best, keys = score, {key}
                 elif score == best:
@@ -243,19 +281,13 @@ class PeopleRegistry:
                 return True
         return False
 
-    def _analysed_aliases(self) -> dict[str, list[tuple[frozenset[str], list[frozenset[str]], set[int]]]]:
-        """Each key's aliases as (head stems, analysed words, positions of words joined by و)."""
+    def _analysed_aliases(self) -> dict[str, list[_Alias]]:
+        """Each key's aliases as (title head, analysed words, and :func:`_positions`)."""
         if self._analysed is None:
-            analysed: dict[str, list[tuple[frozenset[str], list[frozenset[str]], set[int]]]] = {}
-            for key, names in self.aliases.items():
-                rows = []
-                for alias in names:
-                    head = title_head(alias)
-                    head_words = phrase_words(head) if head else []
-                    alias_words = phrase_words(alias)
-                    rows.append((head_words[0] if head_words else frozenset(), alias_words, _joined(alias)))
-                analysed[key] = rows
-            self._analysed = analysed
+            self._analysed = {
+                key: [(title_head(alias), phrase_words(alias), *_positions(alias)) for alias in names]
+                for key, names in self.aliases.items()
+            }
         return self._analysed
 
     def matching_keys(self, subject: str) -> set[str]:

@@ -46,8 +46,10 @@ _PERFECT = """
 أبرز أبرزت أبرزوا | نبه نبهت نبهوا | أقر أقرت أقروا | اعترف اعترفت اعترفوا | رد ردت ردوا
 أورد أوردت أوردوا | أبلغ أبلغت أبلغوا | ناشد ناشدت ناشدوا | استنكر استنكرت استنكروا
 ندد نددت نددوا | أدان أدانت أدانوا | رجح رجحت رجحوا | توقع توقعت توقعوا | أوصى أوصت أوصوا
-اقترح اقترحت اقترحوا | أشاد أشادت أشادوا | أعلم أعلمت أعلموا | قالا
+اقترح اقترحت اقترحوا | أشاد أشادت أشادوا | أعلم أعلمت أعلموا | عبر عبرت عبروا | قالا
 """
+# «عبّر» speaks only as «عبّر عن» (expressed); bare, it is «عبر» (via, crossed).
+_NEEDS_ABOUT = frozenset(normalize_arabic(w) for w in "عبر عبرت عبروا".split())
 # Imperfect forms, masculine then feminine.
 _IMPERFECT = "يقول تقول | يعلن تعلن | يؤكد تؤكد | يرى ترى | يعتبر تعتبر"
 
@@ -136,6 +138,8 @@ _ACCORDING = frozenset(
 _WHAT = frozenset(normalize_arabic(w) for w in "ما لما".split())
 _SOURCE_NOUNS = frozenset(normalize_arabic(w) for w in "بلاغ بيان تصريح تصريحات معطيات مصادر".split())
 _BY = frozenset(normalize_arabic(w) for w in "به بها عنه عنها".split())
+# Speech verbs that are also names («فوزي طالب»).
+_NAME_VERBS = frozenset({normalize_arabic("طالب")})
 # «وردت» (it came) is not «و» + «ردت» (she replied).
 _UNSPLIT = frozenset(normalize_arabic(w) for w in "وردت وردوا".split())
 # First names that begin with ل, which a title's «لـ» + noun could be taken for.
@@ -170,7 +174,7 @@ def _tokens(text: str) -> list[str]:
 
 
 def _bare(token: str) -> str:
-    """A token without a leading conjunction و/ف, for matching verbs and stops."""
+    """A token without a leading conjunction و/ف, for matching verbs and stops («وعبر» is «عبر»)."""
     if len(token) > 3 and token[0] in "وف" and token not in _UNSPLIT and token not in HEAD_WORDS:
         if token[1:] in SPEECH_VERBS or token[1:] in _PHRASE_STOPS:
             return token[1:]
@@ -215,12 +219,25 @@ def is_institution(title: str) -> bool:
 
 
 def title_head(phrase: str) -> str | None:
-    """The head word of a phrase that opens with a title or an institution, honorifics skipped."""
+    """The head word of a phrase that opens with a title or an institution, honorifics skipped.
+
+    Feminine and synonymous heads are one («المتحدثة», «الناطق»: «متحدث»). A head that
+    takes a genitive is returned with it marked by «+» («رئيس+» of «رئيس الوزراء
+    التركي»), as it names another office than the bare head («الرئيس التركي»); «عام» and
+    «باسم» after a head are no genitive («كاتب عام النقابة» is «الكاتب العام للنقابة»).
+    """
     words = phrase.split()
     i = 0
     while i < len(words) and _is_honorific(words, i):
         i += 1
-    return _head_of(words[i]) if i < len(words) and _is_head(words, i) else None
+    if i >= len(words) or not _is_head(words, i):
+        return None
+    head = _head_of(words[i])
+    construct = not _definite(words[i]) and words[i] == head and i + 1 < len(words) and words[i + 1] not in _JOINING
+    if head.endswith("ه") and head[:-1] in _ROLE_WORDS:
+        head = head[:-1]  # «المتحدثة» holds the office of «المتحدث»
+    head = _SAME_HEAD.get(head, head)
+    return f"{head}+" if construct else head
 
 
 def _place_at(words: Sequence[str], i: int) -> int:
@@ -294,6 +311,8 @@ def _phrase_after(tokens: list[str], start: int) -> list[str]:
             continue  # «حسب ما أفادت به وزارة ...»
         if token in _QUOTES or _bare(token) in _PHRASE_STOPS or count >= MAX_PHRASE_WORDS:
             break
+        if words and token not in _NAME_VERBS and _speech_verb(token):
+            break  # «وفق دبلوماسي روسي كبير قال إن ...»: the subject's own verb
         if token in "،,":
             # A comma inside «وزير الخارجية الروسي، سيرغي لافروف،» separates apposition parts.
             if words and words[-1] != "،":
@@ -385,6 +404,8 @@ def find_mention(sentence: str) -> Mention | None:
         if verb is None or (i > 0 and tokens[i - 1] in _WHAT | _ACCORDING):
             continue
         after = _phrase_after(tokens, i + 1)
+        if verb in _NEEDS_ABOUT and "عن" not in tokens[i + 1 : i + 30]:
+            continue
         words = after or _phrase_before(tokens, i)
         opening = Mention(verb, " ".join(w for w in words if w != "،"))
         break
@@ -411,9 +432,9 @@ def split_name_title(phrase: str) -> tuple[str, str]:
     if title_at > 0:
         return _name_only(_without_honorifics(words[:title_at])), title
     name = _name_only(_without_honorifics(words[end:]))
-    # What follows a title is its holder's name, or the rest of the sentence («وزارة الداخلية
-    # فقد أسفرت», «الوزارة جميع وسائل الإعلام»): that is no name.
-    return (name if _looks_like_name(name) else ""), title
+    # What follows a title is its holder's full name («والي سوسة فتحي بديرة»), or the rest of
+    # the sentence («وزارة الداخلية فقد أسفرت», «الوزارة جميع وسائل الإعلام»): that is no name.
+    return (name if len(name.split()) >= 2 and _looks_like_name(name) else ""), title
 
 
 def _looks_like_name(name: str) -> bool:
@@ -421,6 +442,8 @@ def _looks_like_name(name: str) -> bool:
     if not words or any(w in STOP_WORDS or w in _NOT_NAMES for w in words):
         return False
     first = words[0]
+    if _head_of(first) is not None:
+        return False  # «وزارة الداخلية إدارة شرطة المرور»: another title
     verb_like = first.endswith(("ت", "وا")) and first.startswith(("ت", "ي", "ا")) and len(first) > 4
     return not verb_like and _speech_verb(first) is None
 
@@ -456,6 +479,7 @@ def _name_only(words: list[str]) -> str:
 
 # Words that stand for one another in a speaker's title.
 _SYNONYMS = {"ناطق": "متحدث", "متحدث": "ناطق"}
+_SAME_HEAD = {"ناطق": "متحدث"}
 
 
 def phrase_words(phrase: str) -> list[frozenset[str]]:
@@ -531,13 +555,13 @@ def _antecedent(phrase: str, named: Sequence[str]) -> str:
     if words[0] in (_SOURCE, normalize_arabic("نفس"), normalize_arabic("ذات")) and len(words) <= 2:
         if _SOURCE in words and (len(words) == 1 or words[1] in _SAME or words[0] != _SOURCE):
             return named[0]
-    head = title_head(phrase)
+    head = (title_head(phrase) or "").rstrip("+")
     name, title = split_name_title(phrase)
-    if head is None or name:
+    if not head or name:
         return phrase
     title_words = phrase_words(" ".join(w for w in title.split() if w not in _SAME))
     for earlier in named:
-        if earlier != phrase and title_head(earlier) == head:
+        if earlier != phrase and (title_head(earlier) or "").rstrip("+") == head:
             earlier_words = phrase_words(earlier)
             if len(earlier_words) > len(title_words) and all(any(w & e for e in earlier_words) for w in title_words):
                 return earlier
