@@ -38,7 +38,7 @@ from index.speakers import (
     title_head,
 )
 
-__all__ = ["PEOPLE_NAME", "PeopleRegistry", "SpeakerMatch", "alias_closeness", "surname_key"]
+__all__ = ["PEOPLE_NAME", "PeopleRegistry", "SpeakerMatch", "surname_key"]
 
 PEOPLE_NAME = "people.json"
 ROLE_PREFIX = "role:"
@@ -66,23 +66,6 @@ def _role_key(title: str) -> str:
 
 def _title_key(title: str) -> str:
     return " ".join(sorted(_primary(w) for w in phrase_words(title)))
-
-
-def alias_closeness(subject: Sequence[frozenset[str]], alias: Sequence[frozenset[str]]) -> float:
-    """How closely an alias names the subject, from 0 (not at all) to 1 (word for word).
-
-    The share of subject words the alias contains, over the longer of the two: an alias
-    that says more («الناطق باسم الرئيس التركي») is less close than the title itself
-    («الرئيس التركي»). One subject word may be missing when the subject has three words
-    or more («مدير المرصد السوري» is «مدير المرصد»); a subject with fewer misses nothing.
-    """
-    if not subject or not alias:
-        return 0.0
-    found = sum(1 for word in subject if any(word & a for a in alias))
-    missing = len(subject) - found
-    if missing > (1 if len(subject) >= 3 else 0):
-        return 0.0
-    return found / max(len(alias), len(subject))
 
 
 # Countries, nationalities and Tunisian regions: a word of these that an alias adds to the

@@ -51,7 +51,7 @@ _PERFECT = """
 # «عبّر» speaks only as «عبّر عن» (expressed); bare, it is «عبر» (via, crossed).
 _NEEDS_ABOUT = frozenset(normalize_arabic(w) for w in "عبر عبرت عبروا".split())
 # Imperfect forms, masculine then feminine.
-_IMPERFECT = "يقول تقول | يعلن تعلن | يؤكد تؤكد | يرى ترى | يعتبر تعتبر"
+_IMPERFECT = "يقول تقول | يعلن تعلن | يؤكد تؤكد | يرى ترى"
 
 
 def _agreement() -> dict[str, str]:
@@ -309,7 +309,7 @@ def _phrase_after(tokens: list[str], start: int) -> list[str]:
     for token in tokens[start:]:
         if not words and token in _BY:
             continue  # «حسب ما أفادت به وزارة ...»
-        if token in _QUOTES or _bare(token) in _PHRASE_STOPS or count >= MAX_PHRASE_WORDS:
+        if token in _QUOTES or _bare(token) in _PHRASE_STOPS or token in _ACCORDING or count >= MAX_PHRASE_WORDS:
             break
         if words and token not in _NAME_VERBS and _speech_verb(token):
             break  # «وفق دبلوماسي روسي كبير قال إن ...»: the subject's own verb
@@ -353,6 +353,21 @@ def _speech_verb(token: str, with_object: bool = False) -> str | None:
     return None
 
 
+def _source_phrase(tokens: list[str], j: int) -> list[str]:
+    """The speaker phrase at ``j``, past a communiqué that carries it: «بيان صادر عن الرئاسة»,
+    «بلاغ لوزارة الداخلية» (the preposition is dropped from the head)."""
+    if j < len(tokens) and tokens[j] in _SOURCE_NOUNS:
+        j += 1
+        if j < len(tokens) and normalize_arabic("صادر") in tokens[j]:
+            j += 1
+        if j < len(tokens) and tokens[j] in ("عن", "من"):
+            j += 1
+    words = [w for w in _phrase_after(tokens, j) if w != "،"]
+    if words and words[0][:1] in ("ل", "ب") and _head_of(words[0][1:]):
+        words[0] = words[0][1:]
+    return words
+
+
 def _according_to(tokens: list[str]) -> Mention | None:
     """«حسب ما أفادت به وزارة الداخلية», «وفق ما أعلنته الوزارة», «بحسب المتحدث باسم الحرس»."""
     for i, token in enumerate(tokens):
@@ -369,15 +384,7 @@ def _according_to(tokens: list[str]) -> Mention | None:
                 if words:
                     return Mention(verb, " ".join(words))
             continue
-        if j < len(tokens) and tokens[j] in _SOURCE_NOUNS:
-            j += 1
-            if j < len(tokens) and normalize_arabic("صادر") in tokens[j]:
-                j += 1
-            if j < len(tokens) and tokens[j] == "عن":
-                j += 1
-        words = [w for w in _phrase_after(tokens, j) if w != "،"]
-        if words and words[0][:1] in ("ل", "ب") and _head_of(words[0][1:]):
-            words[0] = words[0][1:]  # «حسب بلاغ لوزارة الداخلية»
+        words = _source_phrase(tokens, j)
         if words and title_head(" ".join(words)):
             return Mention("حسب", " ".join(words))
     return None
@@ -404,6 +411,8 @@ def find_mention(sentence: str) -> Mention | None:
         if verb is None or (i > 0 and tokens[i - 1] in _WHAT | _ACCORDING):
             continue
         after = _phrase_after(tokens, i + 1)
+        if not after and i + 1 < len(tokens) and tokens[i + 1] in _SOURCE_NOUNS:
+            after = _source_phrase(tokens, i + 1)  # «وقال بيان صادر عن الرئاسة إن ...»
         if verb in _NEEDS_ABOUT and "عن" not in tokens[i + 1 : i + 30]:
             continue
         words = after or _phrase_before(tokens, i)

@@ -57,3 +57,36 @@ def test_statements_off_the_topic_asked_do_not_lead(index: OpenIndex, tmp_path: 
     engine._index = index
     answer = engine.answer("ماذا قال محمد العروسي عن بورقيبة؟", k=5)
     assert answer.citations and "العروسي" in answer.citations[0].text
+
+
+@pytest.mark.parametrize(
+    "subject",
+    [
+        "وزاره الداخليه المصريه",  # the ministry's alias misses «المصرية», and so does its statement
+        "المناضل محمد الشابي",  # shares «المناضل محمد» with «المناضل محمد العروسي»
+        "وزاره الصحه",
+        "والي المهديه",
+    ],
+)
+def test_a_speaker_not_in_the_registry_has_no_statements(index: OpenIndex, subject: str) -> None:
+    assert statements_for(index, SpeakerQuestion(subject, "")) == []
+
+
+@pytest.mark.parametrize(
+    "question", ["ماذا قال المناضل محمد الشابي؟", "ماذا أعلنت وزارة الداخلية المصرية؟", "ماذا قال والي المهدية عن السياح؟"]
+)
+def test_a_speaker_not_in_the_registry_is_answered_by_relevance(index: OpenIndex, monkeypatch, question: str) -> None:
+    from retrieval import answer as answering
+    from retrieval.search import SearchOptions
+
+    options = SearchOptions(mode="lexical")
+    asked = answering.answer_question(index, question, k=5, options=options)
+    monkeypatch.setattr(answering, "parse_speaker_question", lambda _: None)
+    assert asked == answering.answer_question(index, question, k=5, options=options)
+
+
+def test_an_institution_answers_with_its_statement(index: OpenIndex, tmp_path: Path) -> None:
+    engine = Engine(tmp_path / "index")
+    engine._index = index
+    answer = engine.answer("ماذا أفادت وزارة الداخلية؟", k=5)
+    assert answer.citations and answer.citations[0].doc_id == "interior"
