@@ -22,6 +22,7 @@ matches nothing, so the question is answered by relevance, not by somebody else'
 
 from __future__ import annotations
 
+import functools
 import json
 from collections import defaultdict
 from collections.abc import Sequence
@@ -36,6 +37,7 @@ from index.speakers import (
     phrase_words,
     split_name_title,
     title_head,
+    token_words,
 )
 
 __all__ = ["PEOPLE_NAME", "PeopleRegistry", "SpeakerMatch", "surname_key"]
@@ -89,6 +91,7 @@ _ELSEWHERE = frozenset(
 )
 
 
+@functools.lru_cache(maxsize=65536)
 def _elsewhere(token: str) -> bool:
     """Whether a word names a country, a nationality or a region («بالمهدية», «المصرية»)."""
     for prefix in ("وبال", "بال", "لل", "وال", "ال", "ب", "ل", "و", ""):
@@ -97,26 +100,27 @@ def _elsewhere(token: str) -> bool:
     return False
 
 
-def _positions(alias: str) -> tuple[set[int], set[int]]:
-    """Positions (in analysed words) of the words an alias joins by و to the name before them
-    («وزارة الفلاحة والموارد المائية»), and of those that name a place (see :func:`_elsewhere`)."""
+_Alias = tuple[str | None, list[frozenset[str]], set[int], set[int]]
+
+
+def _analyse(alias: str) -> _Alias:
+    """An alias as (title head, analysed words, positions of the words it joins by و to the
+    name before them («وزارة الفلاحة والموارد المائية»), positions of those that name a place
+    (see :func:`_elsewhere`))."""
+    words: list[frozenset[str]] = []
     joined: set[int] = set()
     places: set[int] = set()
-    at = 0
     after_and = False
     for token in alias.split():
         if token.startswith("و") and len(token) > 3 and token[1:].startswith("ال"):
             after_and = True
-        for _ in phrase_words(token):
+        for stems in token_words(token):
             if after_and:
-                joined.add(at)
+                joined.add(len(words))
             if _elsewhere(token):
-                places.add(at)
-            at += 1
-    return joined, places
-
-
-_Alias = tuple[str | None, list[frozenset[str]], set[int], set[int]]
+                places.add(len(words))
+            words.append(stems)
+    return title_head(alias), words, joined, places
 
 
 @dataclass(frozen=True)
@@ -265,12 +269,9 @@ class PeopleRegistry:
         return False
 
     def _analysed_aliases(self) -> dict[str, list[_Alias]]:
-        """Each key's aliases as (title head, analysed words, and :func:`_positions`)."""
+        """Each key's aliases, analysed (see :func:`_analyse`)."""
         if self._analysed is None:
-            self._analysed = {
-                key: [(title_head(alias), phrase_words(alias), *_positions(alias)) for alias in names]
-                for key, names in self.aliases.items()
-            }
+            self._analysed = {key: [_analyse(alias) for alias in names] for key, names in self.aliases.items()}
         return self._analysed
 
     def matching_keys(self, subject: str) -> set[str]:

@@ -11,6 +11,7 @@ All functions here are pure text logic over one sentence or one article's senten
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -32,6 +33,7 @@ __all__ = [
     "phrase_words",
     "split_name_title",
     "title_head",
+    "token_words",
 ]
 
 # Speech verbs of news, perfect: masculine, feminine (a woman, an institution, a plural of things:
@@ -163,14 +165,21 @@ class Mention:
 def _tokens(text: str) -> list[str]:
     """Normalised words and punctuation; «على»/«إلى» keep their alef maksura, so that they stay
     apart from the name «علي» and the governor «والي» once ى and ي are folded."""
+    return list(_cached_tokens(text))
+
+
+@functools.lru_cache(maxsize=4096)
+def _cached_tokens(text: str) -> tuple[str, ...]:
     raw = _WORD.findall(strip_marks(unicodedata.normalize("NFC", strip_invisible(text))))
+    folded = _WORD.findall(normalize_arabic(" ".join(raw)))
+    if len(folded) != len(raw):  # a character whose case folding splits a word: one at a time
+        folded = [normalize_arabic(word) for word in raw]
     out = []
-    for word in raw:
-        token = normalize_arabic(word)
+    for word, token in zip(raw, folded):
         if token in ("علي", "والي", "فالي") and (word.endswith("ى") or "إ" in word):
             token = token[:-1] + "ى"
         out.append(token)
-    return out
+    return tuple(out)
 
 
 def _bare(token: str) -> str:
@@ -497,19 +506,24 @@ def phrase_words(phrase: str) -> list[frozenset[str]]:
     «والي» (a governor, which the analyser drops as و + إلى) is kept as «وال», the stem of
     «الوالي»; «الناطق» and «المتحدث» share their stems.
     """
+    return [stems for token in phrase.split() for stems in token_words(token)]
+
+
+@functools.lru_cache(maxsize=65536)
+def token_words(token: str) -> tuple[frozenset[str], ...]:
+    """One token of a phrase as analysed words (see :func:`phrase_words`); usually one."""
+    groups = analyze_words(token)
+    if not groups and normalize_arabic(token) in ("والي", "لوالي"):
+        groups = [("وال",)]
     words = []
-    for token in phrase.split():
-        groups = analyze_words(token)
-        if not groups and normalize_arabic(token) in ("والي", "لوالي"):
-            groups = [("وال",)]
-        for group in groups:
-            stems = set(group)
-            for stem in group:
-                if len(stem) > 3 and stem[0] in "لبك":
-                    stems.add(stem[1:])
-            stems |= {_SYNONYMS[s] for s in stems if s in _SYNONYMS}
-            words.append(frozenset(stems))
-    return words
+    for group in groups:
+        stems = set(group)
+        for stem in group:
+            if len(stem) > 3 and stem[0] in "لبك":
+                stems.add(stem[1:])
+        stems |= {_SYNONYMS[s] for s in stems if s in _SYNONYMS}
+        words.append(frozenset(stems))
+    return tuple(words)
 
 
 def _between_commas(words: list[str]) -> list[str]:
