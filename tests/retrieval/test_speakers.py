@@ -17,6 +17,8 @@ ARTICLES = {
     "interior.txt": "عصابة في بن عروس\n\nأفادت وزارة الداخلية بأن أفراد عصابة بن عروس سقطوا في قبضة الأمن.\n",
     "history.txt": "حوار\n\nقال المناضل محمد العروسي إن الصراع بين بورقيبة وبن يوسف قديم.\n",
     "tourism.txt": "السياحة\n\nارتفع عدد السياح الوافدين على المهدية هذا الصيف.\n",
+    "observatory.txt": "حلب\n\nتقدمت القوات وفق المرصد السوري لحقوق الإنسان.\n\n"
+    "وقال مدير المرصد رامي عبد الرحمن إن الغارات تواصلت ليلا.\n",
 }
 
 
@@ -90,3 +92,11 @@ def test_an_institution_answers_with_its_statement(index: OpenIndex, tmp_path: P
     engine._index = index
     answer = engine.answer("ماذا أفادت وزارة الداخلية؟", k=5)
     assert answer.citations and answer.citations[0].doc_id == "interior"
+
+
+def test_a_word_no_alias_holds_must_be_in_the_article(index: OpenIndex) -> None:
+    # «مدير المرصد السوري» is «مدير المرصد» where the article names «المرصد السوري»; the
+    # interior ministry's article never says «اليابانية».
+    found = statements_for(index, SpeakerQuestion("مدير المرصد السوري", ""))
+    assert [s.article_id for s in found] == ["observatory"]
+    assert statements_for(index, SpeakerQuestion("وزاره الداخليه اليابانيه", "")) == []
