@@ -7,8 +7,8 @@ Each sentence's speaker phrase (:mod:`index.speakers`) is resolved to a *speaker
 - a title-only phrase («وزير الخارجية الروسي», «والي المهدية») is keyed by the person that
   title named in the same article's appositions, else by the person it named everywhere it
   was used, if only one; otherwise it stays a role of its own (``role:`` plus its words);
-- an institution («وزارة الداخلية», «الجامعة العامة للبلديين», «متحدث باسم الشرطة» is a role)
-  is always a role of its own: no person is an institution.
+- an institution («وزارة الداخلية», «الجامعة العامة للبلديين») is always a role of its own,
+  never a person, even where a person is named beside it.
 
 Every name, title and full phrase a key was seen with becomes one of its aliases, so a
 question about «وزير الخارجية الأمريكي» or «جون كيري» finds Kerry's statements. The
