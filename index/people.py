@@ -4,17 +4,25 @@ Each sentence's speaker phrase (:mod:`index.speakers`) is resolved to a *speaker
 
 - a phrase with a name is keyed by the name's last word, its surname («جون كيرى» and
   «كيري» are both ``كير``; «سيرغي لافروف», «سيرجى لافروف» and «لافروف» are ``لافروف``);
-- a title-only phrase («وزير الخارجية الروسي») is keyed by the person that title named in
-  the same article's appositions, else by the person it named everywhere it was used, if
-  only one; otherwise it stays a role of its own (``role:`` plus its words).
+- a title-only phrase («وزير الخارجية الروسي», «والي المهدية») is keyed by the person that
+  title named in the same article's appositions, else by the person it named everywhere it
+  was used, if only one; otherwise it stays a role of its own (``role:`` plus its words);
+- an institution («وزارة الداخلية», «الجامعة العامة للبلديين») is always a role of its own,
+  never a person, even where a person is named beside it.
 
 Every name, title and full phrase a key was seen with becomes one of its aliases, so a
 question about «وزير الخارجية الأمريكي» or «جون كيري» finds Kerry's statements. The
 registry is saved as ``people.json`` beside the index.
+
+A question's subject is looked up (:meth:`PeopleRegistry.match`) by its name's key when it
+is a name, and otherwise by the aliases that hold its words and open with its head word
+(«المدير» of «المدير الجهوي للتجارة بنابل»: not «نائب المدير ...»): a subject no key answers
+matches nothing, so the question is answered by relevance, not by somebody else's words.
 """
 
 from __future__ import annotations
 
+import functools
 import json
 from collections import defaultdict
 from collections.abc import Sequence
@@ -22,9 +30,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from index.layout import PEOPLE_NAME
-from index.speakers import attribute_speakers, find_appositions, phrase_words, split_name_title
+from index.normalize import normalize_arabic
+from index.speakers import (
+    attribute_speakers,
+    find_appositions,
+    is_institution,
+    phrase_words,
+    split_name_title,
+    title_head,
+    token_words,
+)
 
-__all__ = ["PeopleRegistry", "alias_closeness", "surname_key"]
+__all__ = ["PeopleRegistry", "SpeakerMatch", "surname_key"]
 
 ROLE_PREFIX = "role:"
 
@@ -43,28 +60,77 @@ def surname_key(name: str) -> str | None:
 
 
 def _role_key(title: str) -> str:
-    return ROLE_PREFIX + " ".join(_primary(w) for w in phrase_words(title))
+    words = title.split()
+    if words and words[0][:1] in ("ل", "ب") and title_head(words[0][1:]):
+        words[0] = words[0][1:]  # «لوزارة الداخلية» is «وزارة الداخلية»
+    return ROLE_PREFIX + " ".join(_primary(w) for w in phrase_words(" ".join(words)))
 
 
 def _title_key(title: str) -> str:
     return " ".join(sorted(_primary(w) for w in phrase_words(title)))
 
 
-def alias_closeness(subject: Sequence[frozenset[str]], alias: Sequence[frozenset[str]]) -> float:
-    """How closely an alias names the subject, from 0 (not at all) to 1 (word for word).
+# Countries, nationalities and Tunisian regions: a word of these that an alias adds to the
+# subject puts the speaker elsewhere («وزارة الداخلية المصرية», «... للحرس الوطني بالمهدية»).
+# Tunisia itself is the corpus's default and adds nothing. Nationalities are given in the
+# masculine; their feminine («المصرية») follows.
+_NATIONALITIES = """
+مصري بحريني هندي أمريكي أميركي روسي فرنسي جزائري ليبي مغربي ألماني بريطاني إيطالي إسباني سعودي إماراتي
+قطري كويتي عماني أردني لبناني سوري عراقي فلسطيني إسرائيلي إيراني تركي صيني ياباني كوري باكستاني أفغاني
+يمني سوداني موريتاني نيجيري أسترالي كندي برازيلي بلجيكي هولندي سويسري سويدي يوناني أوكراني أوروبي
+"""
+_PLACES_ELSEWHERE = """
+مصر البحرين الهند أمريكا روسيا فرنسا الجزائر ليبيا المغرب ألمانيا بريطانيا إيطاليا إسبانيا السعودية
+الإمارات قطر الكويت الأردن لبنان سوريا العراق فلسطين إسرائيل إيران تركيا الصين اليابان كوريا باكستان
+أفغانستان اليمن السودان أوروبا أريانة منوبة نابل زغوان بنزرت باجة جندوبة الكاف سليانة سوسة المنستير
+المهدية صفاقس القيروان القصرين بوزيد قفصة توزر قبلي قابس مدنين تطاوين جربة عروس الجهة
+"""
+_ELSEWHERE = frozenset(
+    [normalize_arabic(w) for w in _PLACES_ELSEWHERE.split()]
+    + [normalize_arabic(w) + ending for w in _NATIONALITIES.split() for ending in ("", "ه")]
+)
 
-    The share of subject words the alias contains, over the longer of the two: an alias
-    that says more («الناطق باسم الرئيس التركي») is less close than the title itself
-    («الرئيس التركي»). One subject word may be missing when the subject has three words
-    or more («مدير المرصد السوري» is «مدير المرصد»); a subject with fewer misses nothing.
-    """
-    if not subject or not alias:
-        return 0.0
-    found = sum(1 for word in subject if any(word & a for a in alias))
-    missing = len(subject) - found
-    if missing > (1 if len(subject) >= 3 else 0):
-        return 0.0
-    return found / max(len(alias), len(subject))
+
+@functools.lru_cache(maxsize=65536)
+def _elsewhere(token: str) -> bool:
+    """Whether a word names a country, a nationality or a region («بالمهدية», «المصرية»)."""
+    for prefix in ("وبال", "بال", "لل", "وال", "ال", "ب", "ل", "و", ""):
+        if token.startswith(prefix) and (token[len(prefix) :] in _ELSEWHERE or "ال" + token[len(prefix) :] in _ELSEWHERE):
+            return True
+    return False
+
+
+_Alias = tuple[str | None, list[frozenset[str]], set[int], set[int]]
+
+
+def _analyse(alias: str) -> _Alias:
+    """An alias as (title head, analysed words, positions of the words it joins by و to the
+    name before them («وزارة الفلاحة والموارد المائية»), positions of those that name a place
+    (see :func:`_elsewhere`))."""
+    words: list[frozenset[str]] = []
+    joined: set[int] = set()
+    places: set[int] = set()
+    after_and = False
+    for token in alias.split():
+        if token.startswith("و") and len(token) > 3 and token[1:].startswith("ال"):
+            after_and = True
+        for stems in token_words(token):
+            if after_and:
+                joined.add(len(words))
+            if _elsewhere(token):
+                places.add(len(words))
+            words.append(stems)
+    return title_head(alias), words, joined, places
+
+
+@dataclass(frozen=True)
+class SpeakerMatch:
+    """The keys a question's subject names; ``complete`` when their aliases hold every word of
+    it, ``trusted`` when one key surely is the subject (its statements need no check)."""
+
+    keys: frozenset[str]
+    complete: bool
+    trusted: bool
 
 
 @dataclass
@@ -74,7 +140,7 @@ class PeopleRegistry:
     aliases: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
     _title_people: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
     _pending: list[tuple[int, str]] = field(default_factory=list)
-    _analysed: dict[str, list[list[frozenset[str]]]] | None = None
+    _analysed: dict[str, list[_Alias]] | None = None
 
     def add_article(self, sids: Sequence[int], sentences: Sequence[str]) -> dict[int, str]:
         """Learn from one article; return the speaker key of each sentence resolved now.
@@ -86,7 +152,7 @@ class PeopleRegistry:
         for text in sentences:
             for name, title in find_appositions(text):
                 key = surname_key(name)
-                if key:
+                if key and not is_institution(title):
                     local[_title_key(title)] = key
                     self._title_people[_title_key(title)].add(key)
                     self.aliases[key].update((name, title, f"{name} {title}"))
@@ -108,6 +174,10 @@ class PeopleRegistry:
             if title:
                 self.aliases[self_key].add(title)
             return self_key
+        if is_institution(title):
+            key = _role_key(title)
+            self.aliases[key].add(title)
+            return key
         return local.get(_title_key(title))
 
     def _known_key(self, name: str) -> str | None:
@@ -135,18 +205,78 @@ class PeopleRegistry:
         self._pending.clear()
         return keys
 
-    def matching_keys(self, subject: str) -> set[str]:
-        """The speaker keys whose aliases name ``subject`` most closely.
+    def match(self, subject: str) -> SpeakerMatch:
+        """The speaker keys that name ``subject``.
 
-        See :func:`alias_closeness`: «وزير الخارجية الروسي» is Lavrov's title word for word
-        and only two words of Kerry's «وزير الخارجية الأمريكي», so only Lavrov matches.
+        A name («جون كيري», «الجنرال دانفورد») is its surname's key, if that key speaks. A
+        title or an institution matches the aliases that open with its head word («المدير» of
+        «المدير الجهوي للتجارة بنابل», not «نائب المدير ...»; «الرئيس التركي», not «رئيس
+        الوزراء التركي») and hold the most of its words: all of them, or all but one of three
+        or more, so «وزير الخارجية الروسي» is Lavrov's title and not Kerry's «وزير الخارجية
+        الأمريكي». Of these, those that add no other country or region win: «وزارة الداخلية»
+        is not «وزارة الداخلية المصرية», «المتحدث باسم الحرس الوطني» not the one «بالمهدية».
         """
-        words = phrase_words(subject)
+        normal = normalize_arabic(subject)
+        words = phrase_words(normal)
+        if not words:
+            return SpeakerMatch(frozenset(), False, False)
+        head = title_head(normal)
+        if head is None:
+            return self._match_name(normal)
+        allowed_missing = 1 if len(words) >= 3 else 0
+        best: tuple[int, int] | None = None
+        keys: set[str] = set()
+        for key, aliases in self._analysed_aliases().items():
+            for alias_head, alias, joined, places in aliases:
+                if alias_head != head:
+                    continue
+                found = sum(1 for word in words if any(word & a for a in alias))
+                if len(words) - found > allowed_missing:
+                    continue
+                elsewhere = sum(
+                    1
+                    for i, a in enumerate(alias)
+                    if i in places and i not in joined and not any(a & w for w in words)
+                )
+                score = (found, -elsewhere)
+                if best is None or score > best:
+                    best, keys = score, {key}
+                elif score == best:
+                    keys.add(key)
+        if best is None:
+            return SpeakerMatch(frozenset(), False, False)
+        complete = best[0] == len(words)
+        return SpeakerMatch(frozenset(keys), complete, complete and len(keys) == 1)
+
+    def _match_name(self, subject: str) -> SpeakerMatch:
+        name, _ = split_name_title(subject)
+        key = surname_key(name or subject)
+        if key is None or key not in self.aliases:
+            return SpeakerMatch(frozenset(), False, False)
+        return SpeakerMatch(frozenset({key}), True, not self._other_first_names(key, name or subject))
+
+    def _other_first_names(self, key: str, name: str) -> bool:
+        """Whether ``key`` also stands for someone of the same surname and another first name
+        («زهرة ادريس» beside «هشام ادريس»): then a name's first word must be checked."""
+        words = phrase_words(name)
+        if len(words) < 2:
+            return False
+        for alias in self.aliases.get(key, ()):
+            other, _ = split_name_title(alias)
+            other_words = phrase_words(other)
+            if len(other_words) >= 2 and surname_key(other) == key and not (other_words[0] & words[0]):
+                return True
+        return False
+
+    def _analysed_aliases(self) -> dict[str, list[_Alias]]:
+        """Each key's aliases, analysed (see :func:`_analyse`)."""
         if self._analysed is None:
-            self._analysed = {key: [phrase_words(a) for a in names] for key, names in self.aliases.items()}
-        closeness = {key: max(alias_closeness(words, a) for a in aliases) for key, aliases in self._analysed.items()}
-        best = max(closeness.values(), default=0.0)
-        return {key for key, value in closeness.items() if value > 0 and value >= best}
+            self._analysed = {key: [_analyse(alias) for alias in names] for key, names in self.aliases.items()}
+        return self._analysed
+
+    def matching_keys(self, subject: str) -> set[str]:
+        """The speaker keys that name ``subject`` (see :meth:`match`)."""
+        return set(self.match(subject).keys)
 
     def save(self, directory: Path) -> None:
         """Write ``people.json`` into ``directory``."""

@@ -64,28 +64,70 @@ def group_by_article(page: Sequence[StoredSentence], by_position: bool = True) -
 def statements_for(index: OpenIndex, speaker: SpeakerQuestion) -> list[StoredSentence]:
     """Every sentence the subject speaks, unordered (capped at ``MAX_STATEMENTS``).
 
-    When the subject matches several speaker keys, a statement counts only where its BM25
-    document (the sentence with its paragraph) names the subject, every word of it: keys learnt
-    from garbled phrases («اسفرت وزارة الداخلية فقد» keyed «اسفر») must not lend «وزارة الداخلية»
-    the statements of someone else (a subject of three words or more may miss one). One key (a person known by surname, titles resolved to
-    them) is trusted as it is.
+    The registry says which speaker keys name the subject (:meth:`PeopleRegistry.match`). One
+    key that surely is the subject (a person known by surname, titles resolved to them, an
+    institution word for word) is trusted as it is. Otherwise a statement counts only where its
+    BM25 document (the sentence with its paragraph), or an earlier statement of its article, names
+    the subject (all but one word of three or more: «مدير المرصد»): keys learnt from garbled
+    phrases («اسفرت وزارة الداخلية فقد» keyed «اسفر») must not lend «وزارة الداخلية» the
+    statements of someone else. When the keys' aliases miss a word of the subject, its article
+    must hold that word too («مدير المرصد السوري» is «مدير المرصد» where the article names
+    «المرصد السوري»; «وزارة الداخلية اليابانية» is not «وزارة الداخلية»). A subject that names
+    no key has no statements: the question is answered by relevance.
     """
-    keys = index.people.matching_keys(speaker.subject)
-    statements = index.store.statements(sorted(keys), limit=MAX_STATEMENTS) if keys else []
-    return _naming(index, statements, speaker.subject) if len(keys) > 1 else statements
-
-
-def _naming(index: OpenIndex, statements: list[StoredSentence], subject: str) -> list[StoredSentence]:
-    words = analyze_words(subject)
-    if not statements or not words:
+    match = index.people.match(speaker.subject)
+    if not match.keys:
+        return []
+    statements = index.store.statements(sorted(match.keys), limit=MAX_STATEMENTS)
+    if match.trusted:
         return statements
-    sids = np.asarray([s.sid for s in statements], dtype=np.int64)
+    kept = _naming(index, statements, speaker.subject)
+    if match.complete:
+        return kept
+    articles = _articles_naming(index, {s.article_id for s in kept}, speaker.subject)
+    return [s for s in kept if s.article_id in articles]
+
+
+#: More sentences than any article has: «every sentence of the article» for ``store.neighbours``.
+ARTICLE_REACH = 100_000
+
+
+def _words_held(index: OpenIndex, sids: np.ndarray, words: Sequence[Sequence[str]]) -> np.ndarray:
+    """How many of ``words`` (each a tuple of stem variants) each sid's BM25 document holds."""
     found = np.zeros(len(sids), dtype=int)
     for variants in words:
         held = np.zeros(len(sids), dtype=bool)
         for token in variants:
             held |= index.lexical.holding(token, sids)
         found += held
+    return found
+
+
+def _articles_naming(index: OpenIndex, article_ids: set[str], subject: str) -> set[str]:
+    """The articles among ``article_ids`` that hold every word of ``subject`` somewhere."""
+    words = analyze_words(subject)
+    out = set()
+    for article_id in sorted(article_ids):
+        sids = np.asarray([s.sid for s in index.store.neighbours(article_id, 0, ARTICLE_REACH)], dtype=np.int64)
+        if all(_words_held(index, sids, [variants]).any() for variants in words):
+            out.add(article_id)
+    return out
+
+
+def _naming(index: OpenIndex, statements: list[StoredSentence], subject: str) -> list[StoredSentence]:
+    words = analyze_words(subject)
+    if not statements or not words:
+        return statements
+    found = _words_held(index, np.asarray([s.sid for s in statements], dtype=np.int64), words)
     # As in alias matching, a subject of three words or more may miss one («مدير المرصد»).
     needed = len(words) - (1 if len(words) >= 3 else 0)
-    return [s for s, count in zip(statements, found.tolist()) if count >= needed]
+    # Once an article has named the subject, its later statements («وقال ادريس», «وأضاف أن»)
+    # are the subject's too: statements come in sentence order.
+    named: set[str] = set()
+    kept = []
+    for s, count in zip(statements, found.tolist()):
+        if count >= needed:
+            named.add(s.article_id)
+        if s.article_id in named:
+            kept.append(s)
+    return kept

@@ -7,9 +7,8 @@ from pathlib import Path
 import pytest
 
 from index.build import BuildOptions, build_index
-from index.people import PeopleRegistry, alias_closeness, surname_key
+from index.people import PeopleRegistry, surname_key
 from index.reader import open_index
-from index.speakers import phrase_words
 from tests.conftest import fake_encoder
 
 GENEVA = [
@@ -69,11 +68,59 @@ def test_a_title_two_people_bore_stays_a_role() -> None:
     assert keys[2].startswith("role:")
 
 
-def test_a_longer_alias_is_a_weaker_match() -> None:
-    subject = phrase_words("الرئيس التركي")
-    assert alias_closeness(subject, phrase_words("الرئيس التركي")) == 1.0
-    assert 0 < alias_closeness(subject, phrase_words("الناطق باسم الرئيس التركي")) < 1.0
-    assert alias_closeness(subject, phrase_words("الرئيس السوري")) == 0.0
+# Real sentences from the ANT corpus (one article each), and two made up after them.
+OFFICIALS = [
+    ["أفادت وزارة الداخلية في بلاغ لها أن الشخص المذكور في حقه 11 سنة سجنا وهو فار من السّجن المدني بالقصرين.",
+     "وأكدت الوزارة في ذات البلاغ أنه تم الاحتفاظ به."],
+    ["أعلنت وزارة الداخلية المصرية عن تزويد المراكز الأمنية بسيارات مجهزة بأحدث التقنيات."],
+    ["أفادت وزارة الفلاحة والموارد المائية والصيد البحري بأن مرض الحمى المالطية مرض معدي يصيب الحيوانات."],
+    ["أكد الناطق الرسمي باسم الإدارة العامة للحرس الوطني، العميد خليفة الشيباني، أنه تم الإطاحة ب11 خلية إرهابية."],
+    ["وقال الناطق باسم منطقة الحرس الوطني بالمهدية إن الوحدات تدخلت في الإبان."],
+    ["قال الرئيس التركي رجب طيب أردوغان إن بلاده لن تتراجع."],
+    ["وقال رئيس الوزراء التركي بن علي يلدريم إن الحكومة ستواصل عملها."],
+    ["قال والي سوسة فتحي بديرة إنه سيتم دراسة إمكانية تعزيز التواجد الأمني في منطقة أكودة."],
+]
+
+
+@pytest.fixture(scope="module")
+def officials() -> tuple[PeopleRegistry, dict[int, str]]:
+    return _learn(*OFFICIALS)
+
+
+def test_an_institution_is_a_role_of_its_own(officials) -> None:
+    _, keys = officials
+    assert keys[0] == keys[1] == "role:زار داخل"  # «وأكدت الوزارة»: the ministry named before
+    assert keys[2] != keys[0] and keys[2].startswith("role:")
+    assert keys[4] == surname_key("الشيباني")  # the spokesman, a person named in apposition
+    assert keys[8] == surname_key("بديرة")
+
+
+@pytest.mark.parametrize(
+    ("subject", "sid"),
+    [
+        ("وزارة الداخلية", 0),  # not the Egyptian one
+        ("وزارة الداخلية المصرية", 2),
+        ("وزارة الفلاحة", 3),  # «... والموارد المائية والصيد البحري» names the same ministry
+        ("المتحدث باسم الحرس الوطني", 4),  # «الناطق الرسمي باسم الإدارة العامة ...», not the one «بالمهدية»
+        ("الرئيس التركي", 6),  # not «رئيس الوزراء التركي»
+        ("والي سوسة", 8),
+        ("فتحي بديرة", 8),
+    ],
+)
+def test_a_subject_matches_its_own_speaker_only(officials, subject: str, sid: int) -> None:
+    registry, keys = officials
+    match = registry.match(subject)
+    assert match.keys == {keys[sid]} and match.complete and match.trusted
+
+
+@pytest.mark.parametrize("subject", ["وزارة الصحة", "ماكرون", "الناطق باسم الرئيس التركي", "والي المهدية"])
+def test_a_speaker_never_seen_matches_nothing(officials, subject: str) -> None:
+    assert not officials[0].match(subject).keys
+
+
+def test_a_subject_with_a_word_no_alias_holds_is_not_complete(officials) -> None:
+    match = officials[0].match("وزارة الداخلية اليابانية")
+    assert match.keys == {"role:زار داخل"} and not match.complete and not match.trusted
 
 
 @pytest.mark.parametrize("subject", ["غوتيريش", "أنطونيو غوتيريش", "الأمين العام للأمم المتحدة"])

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from index.build import BuildOptions, build_index
+from index.people import SpeakerMatch
 from index.reader import OpenIndex, open_index
 from retrieval.engine import Engine
 from retrieval.speakers import SpeakerQuestion, statements_for
@@ -16,6 +17,8 @@ ARTICLES = {
     "interior.txt": "عصابة في بن عروس\n\nأفادت وزارة الداخلية بأن أفراد عصابة بن عروس سقطوا في قبضة الأمن.\n",
     "history.txt": "حوار\n\nقال المناضل محمد العروسي إن الصراع بين بورقيبة وبن يوسف قديم.\n",
     "tourism.txt": "السياحة\n\nارتفع عدد السياح الوافدين على المهدية هذا الصيف.\n",
+    "observatory.txt": "حلب\n\nتقدمت القوات وفق المرصد السوري لحقوق الإنسان.\n\n"
+    "وقال مدير المرصد رامي عبد الرحمن إن الغارات تواصلت ليلا.\n",
 }
 
 
@@ -39,7 +42,8 @@ def test_with_several_matching_keys_only_statements_naming_the_subject_count(ind
     statements = _every_statement(index)
     assert {"interior", "history"} <= {s.article_id for s in statements}
     # As a registry polluted by keys learnt from garbled phrases would answer:
-    monkeypatch.setattr(index.people, "matching_keys", lambda subject: set(index.people.aliases))
+    polluted = SpeakerMatch(frozenset(index.people.aliases), complete=True, trusted=False)
+    monkeypatch.setattr(index.people, "match", lambda subject: polluted)
     found = statements_for(index, SpeakerQuestion("وزاره الداخليه", "عصابه بن عروس"))
     assert [s.article_id for s in found] == ["interior"]
 
@@ -55,3 +59,48 @@ def test_statements_off_the_topic_asked_do_not_lead(index: OpenIndex, tmp_path: 
     engine._index = index
     answer = engine.answer("ماذا قال محمد العروسي عن بورقيبة؟", k=5)
     assert answer.citations and "العروسي" in answer.citations[0].text
+
+
+@pytest.mark.parametrize(
+    "subject",
+    [
+        "وزاره الداخليه المصريه",  # the ministry's alias misses «المصرية», and so does its statement
+        "المناضل محمد الشابي",  # shares «المناضل محمد» with «المناضل محمد العروسي»
+        "وزاره الصحه",
+        "والي المهديه",
+    ],
+)
+def test_a_speaker_not_in_the_registry_has_no_statements(index: OpenIndex, subject: str) -> None:
+    assert statements_for(index, SpeakerQuestion(subject, "")) == []
+
+
+@pytest.mark.parametrize(
+    "question", ["ماذا قال المناضل محمد الشابي؟", "ماذا أعلنت وزارة الداخلية المصرية؟", "ماذا قال والي المهدية عن السياح؟"]
+)
+def test_a_speaker_not_in_the_registry_is_answered_by_relevance(index: OpenIndex, monkeypatch, question: str) -> None:
+    from dataclasses import replace
+
+    from retrieval.answer import answer_question
+    from retrieval.search import SearchOptions
+    from retrieval.understand import understand_text
+
+    options = SearchOptions(mode="lexical")
+    understood = understand_text(question)
+    assert understood.speaker is not None
+    asked = answer_question(index, understood, k=5, options=options)
+    assert asked == answer_question(index, replace(understood, speaker=None, kind="other"), k=5, options=options)
+
+
+def test_an_institution_answers_with_its_statement(index: OpenIndex, tmp_path: Path) -> None:
+    engine = Engine(tmp_path / "index")
+    engine._index = index
+    answer = engine.answer("ماذا أفادت وزارة الداخلية؟", k=5)
+    assert answer.citations and answer.citations[0].doc_id == "interior"
+
+
+def test_a_word_no_alias_holds_must_be_in_the_article(index: OpenIndex) -> None:
+    # «مدير المرصد السوري» is «مدير المرصد» where the article names «المرصد السوري»; the
+    # interior ministry's article never says «اليابانية».
+    found = statements_for(index, SpeakerQuestion("مدير المرصد السوري", ""))
+    assert [s.article_id for s in found] == ["observatory"]
+    assert statements_for(index, SpeakerQuestion("وزاره الداخليه اليابانيه", "")) == []
