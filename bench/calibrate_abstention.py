@@ -26,10 +26,10 @@ from pathlib import Path
 import numpy as np
 
 from bench.memo import memo_engine
-from retrieval.benchmark import load_squad
-from retrieval.evaluate import load_questions, normalize_for_match
+from retrieval.evaluation.devset import load_questions, normalize_for_match
+from retrieval.evaluation.squad import load_squad
+from retrieval.evaluation.suites import define_suites
 from retrieval.search import search
-from retrieval.suites import define_suites
 
 DEPTH = 20
 #: The rank whose cosine stands for "what any sentence of this corpus scores" for a question.

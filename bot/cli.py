@@ -23,8 +23,8 @@ from index.embed import Encoder
 from index.errors import IndexError_
 from index.vectors import set_search_threads
 from retrieval.conversation import Conversation
+from retrieval.evaluation.suites import SUITES, Suite, SuiteResult
 from retrieval.search import MODES
-from retrieval.suites import SUITES, Suite, SuiteResult
 
 __all__ = ["engine_from_settings", "main"]
 
@@ -223,7 +223,7 @@ def eval_run(settings: Settings, suite_names: tuple[str, ...], modes: tuple[str,
         isnad eval --squad my-benchmark.json --json
     """
     from bot.report import kinds_table, results_json, results_table
-    from retrieval.suites import define_suites
+    from retrieval.evaluation.suites import define_suites
 
     shared = shared_dir or settings.shared_dir
     suites = define_suites(shared, questions_path)
@@ -256,7 +256,7 @@ def eval_run(settings: Settings, suite_names: tuple[str, ...], modes: tuple[str,
 def _run_suites(settings: Settings, suites: list[Suite], modes: tuple[str, ...], k: int, work_dir: Path | None,
                 model: str | None, index_dir: Path | None) -> list[SuiteResult]:
     """Build each suite's index (the ``index`` suite uses ``index_dir``) and score it in every mode."""
-    from retrieval.suites import build_suite_index, run_suite
+    from retrieval.evaluation.suites import build_suite_index, run_suite
 
     encoder: Encoder | None = None
     built: dict[str, Path] = {}

@@ -13,7 +13,7 @@ Two levels are scored per question:
   a ranking metric needs a full ranking.
 - answer sentence: the citations of :func:`retrieval.answer.answer_question`, as a user gets
   them (abstention included); hit@k when a citation among the first k contains a gold answer
-  text, both normalised by :func:`retrieval.evaluate.normalize_for_match`.
+  text, both normalised by :func:`retrieval.evaluation.devset.normalize_for_match`.
 """
 
 from __future__ import annotations
@@ -25,8 +25,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from retrieval.answer import AbstainPolicy, Answer, answer_question
-from retrieval.evaluate import normalize_for_match
-from retrieval.metrics import dedupe, first_rank, mean, ndcg_at_k, recall_at_k, reciprocal_rank_at_k
+from retrieval.evaluation.devset import normalize_for_match
+from retrieval.evaluation.metrics import dedupe, first_rank, mean, ndcg_at_k, recall_at_k, reciprocal_rank_at_k
 from retrieval.opened import OpenIndex
 from retrieval.search import SearchOptions, search
 

@@ -1,4 +1,4 @@
-"""retrieval.metrics on hand-made rankings whose scores are known by hand."""
+"""retrieval.evaluation.metrics on hand-made rankings whose scores are known by hand."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import math
 
 import pytest
 
-from retrieval.metrics import (
+from retrieval.evaluation.metrics import (
     dedupe,
     first_rank,
     hit_at_k,

@@ -1,4 +1,4 @@
-"""retrieval.benchmark: SQuAD loading, paragraph ranking and answer hits on a tiny benchmark."""
+"""retrieval.evaluation.squad: SQuAD loading, paragraph ranking and answer hits on a tiny benchmark."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pytest
 
 from index.build import build_index
 from retrieval.answer import AbstainPolicy
-from retrieval.benchmark import (
+from retrieval.evaluation.squad import (
     BenchmarkScore,
     load_squad,
     rank_paragraphs,
