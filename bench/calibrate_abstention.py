@@ -26,12 +26,16 @@ from pathlib import Path
 import numpy as np
 
 from bench.memo import memo_engine
-from retrieval.benchmark import load_squad
-from retrieval.evaluate import load_questions, normalize_for_match
+from retrieval.evaluation.devset import load_questions
+from retrieval.evaluation.gold import contains_gold
+from retrieval.evaluation.metrics import first_rank
+from retrieval.evaluation.squad import load_squad
+from retrieval.evaluation.suites import define_suites
 from retrieval.search import search
-from retrieval.suites import define_suites
 
 DEPTH = 20
+#: Citations a user sees: a right sentence counts when it is among them.
+CITED = 5
 #: The rank whose cosine stands for "what any sentence of this corpus scores" for a question.
 BACKGROUND_RANK = 50
 WEIGHTS = (0.0, 0.05, 0.1, 0.15, 0.2, 0.3)
@@ -54,8 +58,8 @@ class Candidates:
 def _collect(engine, question: str, gold: list[str], group: str, answerable: bool) -> Candidates:
     _, hits = search(engine.index, question, DEPTH, engine.options)
     texts = engine.index.store.sentences([h.sid for h in hits])
-    targets = [t for t in (normalize_for_match(g) for g in gold) if t]
-    relevant = [any(t in normalize_for_match(texts[h.sid].text) for t in targets) for h in hits]
+    answers = contains_gold(gold)
+    relevant = [answers(texts[h.sid].text) for h in hits]
     _, scores = engine.index.vectors.search(engine.index.query_vector(question), BACKGROUND_RANK)
     background = float(scores[-1]) if len(scores) else 0.0
     return Candidates(group, answerable, np.array([h.dense for h in hits]), np.array([h.coverage for h in hits]),
@@ -100,8 +104,8 @@ def _decide(c: Candidates, weight: float, threshold: float, margin: bool = False
     """
     cosine = c.cosine - c.background if margin else c.cosine
     passing = (cosine + weight * c.coverage) >= threshold
-    cited = c.relevant[passing][:5]
-    return bool(passing.any()), bool(cited.any())
+    right = first_rank(c.relevant[passing], bool)
+    return bool(passing.any()), right is not None and right <= CITED
 
 
 def sweep(rows: list[Candidates], margin: bool = False) -> list[dict]:

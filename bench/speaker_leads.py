@@ -22,7 +22,7 @@ from pathlib import Path
 
 from retrieval.answer import answer_question
 from retrieval.engine import Engine
-from retrieval.evaluate import normalize_for_match
+from retrieval.evaluation.gold import normalize_for_match
 from index.reader import OpenIndex
 from retrieval.search import SearchOptions
 from retrieval.speakers import statements_for

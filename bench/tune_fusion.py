@@ -15,12 +15,12 @@ import random
 from dataclasses import replace
 from pathlib import Path
 
-from retrieval.benchmark import PARAGRAPH_K, load_squad, rank_paragraphs
 from retrieval.engine import Engine
-from retrieval.evaluate import evaluate, load_questions, summarize
-from retrieval.metrics import mean, ndcg_at_k
+from retrieval.evaluation.devset import evaluate, load_questions, summarize
+from retrieval.evaluation.metrics import mean, ndcg_at_k
+from retrieval.evaluation.squad import PARAGRAPH_K, load_squad, rank_paragraphs
+from retrieval.evaluation.suites import define_suites
 from retrieval.search import SearchOptions
-from retrieval.suites import define_suites
 
 from bench.memo import memo_engine as _engine
 

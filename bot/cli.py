@@ -21,8 +21,8 @@ from bot.settings import Settings
 from bot.wiring import build_from_settings, encoder_from_settings, engine_from_settings
 from index import Encoder, IndexError_, set_search_threads
 from retrieval.conversation import Conversation
+from retrieval.evaluation.suites import SUITES, Suite, SuiteResult
 from retrieval.search import MODES
-from retrieval.suites import SUITES, Suite, SuiteResult
 
 __all__ = ["engine_from_settings", "main"]
 
@@ -221,7 +221,7 @@ def eval_run(settings: Settings, suite_names: tuple[str, ...], modes: tuple[str,
         isnad eval --squad my-benchmark.json --json
     """
     from bot.report import kinds_table, results_json, results_table
-    from retrieval.suites import define_suites
+    from retrieval.evaluation.suites import define_suites
 
     shared = shared_dir or settings.shared_dir
     suites = define_suites(shared, questions_path)
@@ -254,7 +254,7 @@ def eval_run(settings: Settings, suite_names: tuple[str, ...], modes: tuple[str,
 def _run_suites(settings: Settings, suites: list[Suite], modes: tuple[str, ...], k: int, work_dir: Path | None,
                 model: str | None, index_dir: Path | None) -> list[SuiteResult]:
     """Build each suite's index (the ``index`` suite uses ``index_dir``) and score it in every mode."""
-    from retrieval.suites import build_suite_index, run_suite
+    from retrieval.evaluation.suites import build_suite_index, run_suite
 
     encoder: Encoder | None = None
     built: dict[str, Path] = {}

@@ -6,7 +6,7 @@ import json
 from collections.abc import Sequence
 from dataclasses import asdict
 
-from retrieval.suites import SuiteResult
+from retrieval.evaluation.suites import SuiteResult
 
 __all__ = ["results_json", "results_table", "kinds_table"]
 

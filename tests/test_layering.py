@@ -1,4 +1,6 @@
-"""Imports go one way: bot → retrieval → index; front ends use only index's public surface."""
+"""Imports go one way: bot → retrieval → index; front ends use only index's public surface; the
+query side of retrieval never imports its evaluation subpackage (retrieval.evaluation scores the
+query side, not the other way round)."""
 
 from __future__ import annotations
 
@@ -11,6 +13,7 @@ import pytest
 from tests.conftest import ROOT, modules_loaded_by
 
 FORBIDDEN = {"index": {"retrieval", "bot"}, "retrieval": {"bot"}, "bot": set()}
+EVALUATION = "retrieval.evaluation"
 
 
 def _imported_packages(path: Path) -> set[str]:
@@ -74,11 +77,61 @@ def _cycle(graph: dict[str, set[str]]) -> list[str] | None:
     return None
 
 
+def _project_paths() -> list[Path]:
+    return [p for package in FORBIDDEN for p in (ROOT / package).rglob("*.py")]
+
+
 def test_no_module_imports_itself_through_others() -> None:
-    paths = [p for package in FORBIDDEN for p in (ROOT / package).rglob("*.py")]
+    paths = _project_paths()
     modules = {_module_name(p) for p in paths}
     graph = {_module_name(p): _module_imports(p, modules) - {_module_name(p)} for p in paths}
     assert _cycle(graph) is None
+
+
+def _is_evaluation(module: str) -> bool:
+    return module == EVALUATION or module.startswith(EVALUATION + ".")
+
+
+def _evaluation_imports(path: Path, modules: set[str]) -> list[str]:
+    """The evaluation modules ``path`` imports, in any form (``import``, ``from``, inside a function)."""
+    return sorted(m for m in _module_imports(path, modules) if _is_evaluation(m))
+
+
+def _query_paths() -> list[Path]:
+    """The modules of the answering side: retrieval/ but for retrieval/evaluation/."""
+    return [p for p in (ROOT / "retrieval").rglob("*.py") if not _is_evaluation(_module_name(p))]
+
+
+def test_query_modules_do_not_import_evaluation() -> None:
+    modules = {_module_name(p) for p in _project_paths()}
+    offenders = {str(p.relative_to(ROOT)): _evaluation_imports(p, modules) for p in _query_paths()}
+    assert {k: v for k, v in offenders.items() if v} == {}
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "import retrieval.evaluation.metrics",
+        "from retrieval.evaluation.squad import load_squad",
+        "from retrieval.evaluation import suites",
+        "from retrieval import evaluation",
+        "def score():\n    from retrieval.evaluation.devset import score_answer\n",
+    ],
+)
+def test_the_evaluation_check_catches_an_import(tmp_path: Path, source: str) -> None:
+    modules = {_module_name(p) for p in _project_paths()}
+    path = tmp_path / "query.py"
+    path.write_text(source, encoding="utf-8")
+    assert _evaluation_imports(path, modules)
+    path.write_text("from retrieval.engine import Engine\nimport retrieval.search\n", encoding="utf-8")
+    assert _evaluation_imports(path, modules) == []
+
+
+def test_the_evaluation_check_covers_the_query_modules_only() -> None:
+    names = {_module_name(p) for p in _query_paths()}
+    assert {"retrieval.answer", "retrieval.engine", "retrieval.search", "retrieval.conversation"} <= names
+    assert not any(_is_evaluation(n) for n in names)
+    assert "retrieval.evaluation.suites" in {_module_name(p) for p in _project_paths()}
 
 
 def test_the_cycle_finder_finds_a_cycle() -> None:

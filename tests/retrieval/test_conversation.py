@@ -8,7 +8,7 @@ import pytest
 
 from retrieval.conversation import Answered, ContextView, Conversation, ConversationState, Notice, SourceView
 from retrieval.engine import Engine
-from retrieval.evaluate import load_questions, score_answer
+from retrieval.evaluation.devset import load_questions, score_answer
 from tests.conftest import SHARED
 
 KERRY_SPEAKS = {("000_b30e27f7553fe46c", 5), ("001_19e06f0813bb1063", 7), ("001_19e06f0813bb1063", 8)}

@@ -1,4 +1,4 @@
-"""retrieval.metrics on hand-made rankings whose scores are known by hand."""
+"""retrieval.evaluation.metrics on hand-made rankings whose scores are known by hand."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import math
 
 import pytest
 
-from retrieval.metrics import (
+from retrieval.evaluation.metrics import (
     dedupe,
     first_rank,
     hit_at_k,
@@ -55,9 +55,24 @@ def test_rank_metrics(relevant: set[str], k: int, rr: float, hit: float, recall:
     assert recall_at_k(RANKED, relevant, k) == pytest.approx(recall)
 
 
-def test_first_rank_is_one_based() -> None:
-    assert first_rank(RANKED, {"c", "e"}) == 3
-    assert first_rank(RANKED, {"z"}) is None
+def test_first_rank_is_the_one_based_rank_of_the_first_match() -> None:
+    assert first_rank(RANKED, lambda item: item in {"c", "e"}) == 3
+    assert first_rank(RANKED, "a".__eq__) == 1
+    assert first_rank(RANKED, lambda item: item == "z") is None
+    assert first_rank([], bool) is None
+
+
+def test_first_rank_takes_any_items_and_stops_at_the_first_match() -> None:
+    seen: list[str] = []
+
+    def matches(item: str) -> bool:
+        seen.append(item)
+        return item.startswith("ا")
+
+    texts = iter(["نص أول", "القاهرة", "الجيزة"])  # a one-pass iterable
+    assert first_rank(texts, matches) == 2
+    assert seen == ["نص أول", "القاهرة"]
+    assert first_rank([False, False, True, True], bool) == 3  # relevance flags
 
 
 def test_dedupe_keeps_first_appearance() -> None:

@@ -5,7 +5,7 @@
 - ``archive``: the same questions with the seeds hidden among the ANT archive (10,138 articles);
 - ``ant-dev``: our own 40 questions over ANT articles (``bench/ant-dev.jsonl``), against the archive;
 - ``xquad``, ``xquad-en-ar`` (English questions), ``arcd``, ``arcd-test``, ``mlqa``, ``tydi``: SQuAD-format benchmarks scored by
-  :mod:`retrieval.benchmark`, each over a throw-away index of its unique contexts.
+  :mod:`retrieval.evaluation.squad`, each over a throw-away index of its unique contexts.
 
 Paths are relative to a ``shared`` folder (``../shared`` by default); a suite whose files are
 absent is reported by :meth:`Suite.missing` and skipped by the caller.
@@ -22,10 +22,10 @@ from index.build import BuildOptions, build_index
 from index.embed import Encoder
 from index.layout import CACHE_NAME
 from retrieval.answer import Answer
-from retrieval.benchmark import load_squad, score_benchmark_question, summarize_benchmark, write_articles
 from retrieval.conversation import Answered, Conversation
 from retrieval.engine import Engine
-from retrieval.evaluate import DevQuestion, KindSummary, evaluate, load_questions, summarize
+from retrieval.evaluation.devset import DevQuestion, KindSummary, evaluate, load_questions, summarize
+from retrieval.evaluation.squad import load_squad, score_benchmark_question, summarize_benchmark, write_articles
 
 __all__ = ["SUITES", "Suite", "SuiteResult", "build_suite_index", "define_suites", "run_suite"]
 
@@ -34,7 +34,7 @@ SUITES = ("seeds", "archive", "ant-dev", "xquad", "xquad-en-ar", "arcd", "arcd-t
 
 #: Our own questions over ANT articles (paraphrases, officials and institutions as speakers,
 #: English and French, unanswerable), asked against the archive: see bench/ant-dev.md.
-ANT_DEV = Path(__file__).resolve().parents[1] / "bench" / "ant-dev.jsonl"
+ANT_DEV = Path(__file__).resolve().parents[2] / "bench" / "ant-dev.jsonl"
 
 _SEEDS = "seeds"
 _ANT = "corpora/ant/ant.jsonl"

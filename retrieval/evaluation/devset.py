@@ -1,8 +1,7 @@
 """Evaluation over question sets with gold evidence snippets (``../shared/eval`` format).
 
 A citation matches a gold snippet when the snippet, normalised, is a substring of the
-citation's text, normalised (harakat, superscript alef and tatweel removed; أ إ آ ٱ → ا,
-ى → ي, ة → ه; non-alphanumerics to spaces; spaces collapsed). Metrics per question:
+citation's text, normalised (:mod:`retrieval.evaluation.gold`). Metrics per question:
 
 - hit@1 / hit@5: a gold snippet is matched by the first / one of the first five citations;
 - recall@5: the share of gold snippets matched in the first five (``need: any``: one is enough);
@@ -13,26 +12,22 @@ citation's text, normalised (harakat, superscript alef and tatweel removed; أ �
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from index.normalize import fold_letters, strip_marks
 from retrieval.answer import Answer
+from retrieval.evaluation.gold import contains_gold
+from retrieval.evaluation.metrics import first_rank
 
 __all__ = [
     "DevQuestion",
     "QuestionScore",
     "KindSummary",
     "load_questions",
-    "normalize_for_match",
     "score_answer",
     "summarize",
 ]
-
-_NON_WORD = re.compile(r"[^\w ]|_")
-_SPACES = re.compile(r"\s+")
 
 
 @dataclass(frozen=True)
@@ -74,12 +69,6 @@ class KindSummary:
     ids: list[str] = field(default_factory=list)
 
 
-def normalize_for_match(text: str) -> str:
-    """The gold-matching normalisation of the eval README."""
-    text = fold_letters(strip_marks(text))
-    return _SPACES.sub(" ", _NON_WORD.sub(" ", text)).strip()
-
-
 def load_questions(path: Path) -> list[DevQuestion]:
     """Read a ``seeds-dev.jsonl`` or ``seeds-dev-conversations.jsonl`` file."""
     questions = []
@@ -102,21 +91,13 @@ def load_questions(path: Path) -> list[DevQuestion]:
     return questions
 
 
-def _first_match(snippet: str, texts: Sequence[str]) -> int | None:
-    target = normalize_for_match(snippet)
-    for rank, text in enumerate(texts, start=1):
-        if target and target in text:
-            return rank
-    return None
-
-
 def score_answer(question: DevQuestion, answer: Answer) -> QuestionScore:
     """Score one answer against the question's gold snippets."""
-    texts = [normalize_for_match(c.text) for c in answer.citations]
+    texts = [c.text for c in answer.citations]
     abstained = not answer.citations
     if not question.gold:
         return QuestionScore(question.id, question.kind, 0.0, 0.0, 0.0, 0.0, abstained)
-    ranks = [_first_match(s, texts) for s in question.gold]
+    ranks = [first_rank(texts, contains_gold([snippet])) for snippet in question.gold]
     found = [r for r in ranks if r is not None]
     best = min(found) if found else None
     in5 = [r for r in found if r <= 5]

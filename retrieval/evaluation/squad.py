@@ -13,7 +13,7 @@ Two levels are scored per question:
   a ranking metric needs a full ranking.
 - answer sentence: the citations of :func:`retrieval.answer.answer_question`, as a user gets
   them (abstention included); hit@k when a citation among the first k contains a gold answer
-  text, both normalised by :func:`retrieval.evaluate.normalize_for_match`.
+  text, both normalised (:func:`retrieval.evaluation.gold.contains_gold`).
 """
 
 from __future__ import annotations
@@ -25,10 +25,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from index.reader import OpenIndex
-from retrieval.answer import AbstainPolicy, Answer, answer_question
+from retrieval.answer import AbstainPolicy, answer_question
+from retrieval.evaluation.gold import contains_gold
+from retrieval.evaluation.metrics import dedupe, first_rank, mean, ndcg_at_k, recall_at_k, reciprocal_rank_at_k
 from retrieval.understand import understand_text
-from retrieval.evaluate import normalize_for_match
-from retrieval.metrics import dedupe, first_rank, mean, ndcg_at_k, recall_at_k, reciprocal_rank_at_k
 from retrieval.search import SearchOptions, search
 
 __all__ = [
@@ -133,7 +133,7 @@ class BenchmarkScore:
     @property
     def paragraph_rank(self) -> int | None:
         """The rank of the question's own context among the first ``PARAGRAPH_K``."""
-        return first_rank(self.ranked, {self.context_id})
+        return first_rank(self.ranked, lambda paragraph: paragraph == self.context_id)
 
 
 def rank_paragraphs(index: OpenIndex, question: str, options: SearchOptions, depth: int = PARAGRAPH_DEPTH) -> list[str]:
@@ -141,15 +141,6 @@ def rank_paragraphs(index: OpenIndex, question: str, options: SearchOptions, dep
     _, hits = search(index, question, depth, options)
     sentences = index.store.sentences([h.sid for h in hits])
     return dedupe(sentences[h.sid].article_id for h in hits if h.sid in sentences)
-
-
-def _answer_rank(answer: Answer, gold: Sequence[str]) -> int | None:
-    targets = [t for t in (normalize_for_match(g) for g in gold) if t]
-    for rank, citation in enumerate(answer.citations, start=1):
-        text = normalize_for_match(citation.text)
-        if any(t in text for t in targets):
-            return rank
-    return None
 
 
 def score_benchmark_question(
@@ -166,7 +157,7 @@ def score_benchmark_question(
         question.id,
         question.context_id,
         tuple(ranked[:PARAGRAPH_K]),
-        _answer_rank(answer, question.answers),
+        first_rank([c.text for c in answer.citations], contains_gold(question.answers)),
         not answer.citations,
     )
 

@@ -1,14 +1,18 @@
 """Ranking metrics over ranked ids with binary relevance (MTEB / pytrec_eval conventions).
 
-Every function takes the ranked ids, best first, and the set of relevant ids. Ranks are
-1-based. Duplicates in a ranking should be removed first (:func:`dedupe`): a paragraph
-that several of its sentences bring back is one document, ranked where it first appears.
+The metrics take the ranked ids, best first, and the set of relevant ids. Ranks are 1-based.
+Duplicates in a ranking should be removed first (:func:`dedupe`): a paragraph that several of
+its sentences bring back is one document, ranked where it first appears.
+
+:func:`first_rank` is the one place that finds the first rank matching the gold, whatever the
+gold is: a relevant id here, a paragraph id in :mod:`retrieval.evaluation.squad`, a gold text in
+a citation (:func:`retrieval.evaluation.gold.contains_gold`).
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Collection, Hashable, Iterable, Sequence
+from collections.abc import Callable, Collection, Hashable, Iterable, Sequence
 from typing import TypeVar
 
 __all__ = [
@@ -22,6 +26,7 @@ __all__ = [
 ]
 
 T = TypeVar("T", bound=Hashable)
+Item = TypeVar("Item")
 
 
 def dedupe(items: Iterable[T]) -> list[T]:
@@ -29,18 +34,27 @@ def dedupe(items: Iterable[T]) -> list[T]:
     return list(dict.fromkeys(items))
 
 
-def first_rank(ranked: Sequence[T], relevant: Collection[T]) -> int | None:
-    """The 1-based rank of the first relevant id, or None when none is ranked."""
+def first_rank(ranked: Iterable[Item], matches: Callable[[Item], bool]) -> int | None:
+    """The 1-based rank of the first item that ``matches``, or None when none does.
+
+    Args:
+        ranked: The items, best first (ids, citation texts, relevance flags ...).
+        matches: Whether an item matches the gold.
+    """
     for rank, item in enumerate(ranked, start=1):
-        if item in relevant:
+        if matches(item):
             return rank
     return None
 
 
+def _relevant_rank(ranked: Sequence[T], relevant: Collection[T], k: int) -> int | None:
+    """The rank of the first relevant id among the first ``k``."""
+    return first_rank(ranked[:k], lambda item: item in relevant)
+
+
 def hit_at_k(ranked: Sequence[T], relevant: Collection[T], k: int) -> float:
     """1.0 when a relevant id is among the first ``k``, else 0.0."""
-    rank = first_rank(ranked[:k], relevant)
-    return 0.0 if rank is None else 1.0
+    return 0.0 if _relevant_rank(ranked, relevant, k) is None else 1.0
 
 
 def recall_at_k(ranked: Sequence[T], relevant: Collection[T], k: int) -> float:
@@ -52,7 +66,7 @@ def recall_at_k(ranked: Sequence[T], relevant: Collection[T], k: int) -> float:
 
 def reciprocal_rank_at_k(ranked: Sequence[T], relevant: Collection[T], k: int) -> float:
     """1 / rank of the first relevant id within the first ``k``, else 0.0."""
-    rank = first_rank(ranked[:k], relevant)
+    rank = _relevant_rank(ranked, relevant, k)
     return 0.0 if rank is None else 1.0 / rank
 
 

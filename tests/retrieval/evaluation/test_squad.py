@@ -1,4 +1,4 @@
-"""retrieval.benchmark: SQuAD loading, paragraph ranking and answer hits on a tiny benchmark."""
+"""retrieval.evaluation.squad: SQuAD loading, paragraph ranking and answer hits on a tiny benchmark."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import pytest
 from index.build import BuildOptions, build_index
 from index.reader import OpenIndex, open_index
 from retrieval.answer import AbstainPolicy
-from retrieval.benchmark import (
+from retrieval.evaluation.squad import (
     BenchmarkScore,
     load_squad,
     rank_paragraphs,
