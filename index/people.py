@@ -82,16 +82,28 @@ class PeopleRegistry:
         Title-only speakers that the article itself cannot resolve wait for
         :meth:`resolve_pending`, when every article's appositions are known.
         """
+        appositions = [pair for text in sentences for pair in find_appositions(text)]
+        return self.learn(sids, appositions, attribute_speakers(sentences))
+
+    def learn(
+        self, sids: Sequence[int], appositions: Sequence[tuple[str, str]], phrases: Sequence[str | None]
+    ) -> dict[int, str]:
+        """:meth:`add_article` from what the speaker finder found in the article (cached per article).
+
+        Args:
+            sids: The article's sentence ids.
+            appositions: Its ``(name, title)`` appositions, in sentence order.
+            phrases: Each sentence's speaker phrase, or ``None``.
+        """
         local: dict[str, str] = {}
-        for text in sentences:
-            for name, title in find_appositions(text):
-                key = surname_key(name)
-                if key:
-                    local[_title_key(title)] = key
-                    self._title_people[_title_key(title)].add(key)
-                    self.aliases[key].update((name, title, f"{name} {title}"))
+        for name, title in appositions:
+            key = surname_key(name)
+            if key:
+                local[_title_key(title)] = key
+                self._title_people[_title_key(title)].add(key)
+                self.aliases[key].update((name, title, f"{name} {title}"))
         keys: dict[int, str] = {}
-        for sid, phrase in zip(sids, attribute_speakers(sentences)):
+        for sid, phrase in zip(sids, phrases):
             if phrase:
                 key = self._key_for(phrase, local)
                 if key is None:

@@ -69,6 +69,27 @@ class VectorIndex:
         """Add vectors under the given sentence ids."""
         self._index.add_with_ids(np.ascontiguousarray(vectors, dtype=np.float32), ids.astype(np.int64))
 
+    def take(self, start: int, stop: int) -> np.ndarray:
+        """The vectors of sids ``start`` to ``stop`` (exclusive), each of which must be in the index.
+
+        An exact index whose vectors lie in sid order (every index a build writes) gives a
+        view of its memory, valid while this object lives; any other is reconstructed.
+        """
+        stored = self._in_sid_order()
+        if stored is not None:
+            return stored[start:stop]
+        return self._index.reconstruct_batch(np.arange(start, stop, dtype=np.int64))
+
+    def _in_sid_order(self) -> np.ndarray | None:
+        inner = faiss.downcast_index(self._index.index)
+        if not isinstance(inner, faiss.IndexFlat):
+            return None
+        n, d = len(self), self.dimension
+        ids = faiss.vector_to_array(self._index.id_map)
+        if not np.array_equal(ids, np.arange(n, dtype=ids.dtype)):
+            return None
+        return faiss.rev_swig_ptr(inner.get_xb(), n * d).reshape(n, d)
+
     def save(self, path: Path) -> None:
         """Write the index to ``path``."""
         faiss.write_index(self._index, str(path))
