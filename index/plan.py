@@ -61,7 +61,7 @@ class PlannedArticle:
     def record(self) -> ArticleRecord:
         """What the build after the next one needs of this article."""
         if self.copied is not None:
-            return replace(self.copied, sources=self.sources)
+            return self.copied if self.copied.sources == self.sources else replace(self.copied, sources=self.sources)
         assert self.prepared is not None
         phrases = tuple((i, p) for i, p in enumerate(self.prepared.phrases) if p)
         return ArticleRecord(self.article.id, self.digest, self.sentences, self.sources,
@@ -142,8 +142,8 @@ def plan_build(
             assert previous is not None
             index = previous.by_id[article.id]
             kept.add(article.id)
-            plan.articles.append(PlannedArticle(replace(article, text=""), digest, sid, copied.sentences, copied,
-                                                previous.first_sids[index]))
+            slim = Article(article.id, "", article.title, article.url, article.date, article.source, article.origin)
+            plan.articles.append(PlannedArticle(slim, digest, sid, copied.sentences, copied, previous.first_sids[index]))
             sid += copied.sentences
             continue
         prepared = cache.get(digest) if read_cache else None

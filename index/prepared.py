@@ -20,8 +20,8 @@ from functools import lru_cache
 from index.analyze import ANALYZER_VERSION, analyze
 from index.articles import Article
 from index.document import Document, Sentence, prepare_article
+from index.people import Apposition, SpeakerPhrase, find_speakers
 from index.sentences import Span
-from index.speakers import attribute_speakers, find_appositions
 
 __all__ = ["ANALYSIS_MODULES", "PreparedArticle", "analysis_key", "content_digest", "prepare"]
 
@@ -33,6 +33,7 @@ ANALYSIS_MODULES = (
     "index.sentences",
     "index.document",
     "index.speakers",
+    "index.people",
     "index.prepared",
 )
 
@@ -66,8 +67,8 @@ class PreparedArticle:
         headings: ``(start, end, text)`` of each heading kept apart from the sentences.
         tokens: Each sentence's own analysed tokens (no context).
         title_tokens: The title's analysed tokens.
-        appositions: ``(name, title)`` pairs found in the sentences, in order.
-        phrases: Each sentence's speaker phrase, or ``None``.
+        appositions: The appositions found in the sentences, in order, analysed.
+        phrases: Each sentence's speaker phrase, analysed, or ``None``.
     """
 
     title: str | None
@@ -75,8 +76,8 @@ class PreparedArticle:
     headings: tuple[tuple[int, int, str], ...]
     tokens: tuple[tuple[str, ...], ...]
     title_tokens: tuple[str, ...]
-    appositions: tuple[tuple[str, str], ...]
-    phrases: tuple[str | None, ...]
+    appositions: tuple[Apposition, ...]
+    phrases: tuple[SpeakerPhrase | None, ...]
 
     @property
     def texts(self) -> list[str]:
@@ -100,7 +101,7 @@ class PreparedArticle:
     def to_bytes(self) -> bytes:
         """A compact encoding for the article cache."""
         fields = [self.title, self.sentences, self.headings, self.tokens, self.title_tokens,
-                  self.appositions, self.phrases]
+                  [a.to_row() for a in self.appositions], [p.to_row() if p else None for p in self.phrases]]
         return zlib.compress(json.dumps(fields, ensure_ascii=False, separators=(",", ":")).encode("utf-8"), 1)
 
     @classmethod
@@ -113,8 +114,8 @@ class PreparedArticle:
             tuple(tuple(h) for h in headings),
             tuple(tuple(t) for t in tokens),
             tuple(title_tokens),
-            tuple(tuple(a) for a in appositions),
-            tuple(phrases),
+            tuple(Apposition.from_row(a) for a in appositions),
+            tuple(SpeakerPhrase.from_row(p) if p else None for p in phrases),
         )
 
 
@@ -122,12 +123,13 @@ def prepare(article: Article) -> PreparedArticle:
     """Clean, split and analyse one article (:func:`index.document.prepare_article` and the rest)."""
     doc = prepare_article(article)
     texts = [s.text for s in doc.sentences]
+    appositions, phrases = find_speakers(texts)
     return PreparedArticle(
         title=doc.title,
         sentences=tuple((s.start, s.end, s.paragraph, s.text) for s in doc.sentences),
         headings=tuple((h.start, h.end, h.text) for h in doc.headings),
         tokens=tuple(tuple(analyze(t)) for t in texts),
         title_tokens=tuple(analyze(doc.title)) if doc.title else (),
-        appositions=tuple(pair for text in texts for pair in find_appositions(text)),
-        phrases=tuple(attribute_speakers(texts)),
+        appositions=tuple(appositions),
+        phrases=tuple(phrases),
     )

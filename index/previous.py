@@ -28,6 +28,7 @@ from index.layout import (
     STORE_NAME,
 )
 from index.manifest import Manifest, read_manifest
+from index.people import Apposition, SpeakerPhrase
 from index.prepared import analysis_key
 from index.termcounts import TermCounts
 from index.vectors import VectorIndex
@@ -49,7 +50,7 @@ class ArticleRecord:
         digest: :func:`index.prepared.content_digest` of the article.
         sentences: How many sentences it has (its sids follow the previous article's).
         sources: ``(url, date, source, origin)`` as stored.
-        appositions: The ``(name, title)`` pairs the speaker finder found, in order.
+        appositions: The appositions the speaker finder found, in order.
         phrases: ``(position - 1, phrase)`` of each sentence with a speaker phrase.
     """
 
@@ -57,12 +58,12 @@ class ArticleRecord:
     digest: str
     sentences: int
     sources: Sources
-    appositions: tuple[tuple[str, str], ...]
-    phrases: tuple[tuple[int, str], ...]
+    appositions: tuple[Apposition, ...]
+    phrases: tuple[tuple[int, SpeakerPhrase], ...]
 
-    def phrase_list(self) -> list[str | None]:
+    def phrase_list(self) -> list[SpeakerPhrase | None]:
         """Each sentence's speaker phrase, or ``None``."""
-        out: list[str | None] = [None] * self.sentences
+        out: list[SpeakerPhrase | None] = [None] * self.sentences
         for i, phrase in self.phrases:
             out[i] = phrase
         return out
@@ -72,7 +73,8 @@ def write_records(directory: Path, records: list[ArticleRecord]) -> None:
     """Write the articles of a build into its ``reuse/`` folder."""
     folder = directory / REUSE_NAME
     folder.mkdir(exist_ok=True)
-    rows = [[r.id, r.digest, r.sentences, list(r.sources), r.appositions, r.phrases] for r in records]
+    rows = [[r.id, r.digest, r.sentences, list(r.sources), [a.to_row() for a in r.appositions],
+             [[i, p.to_row()] for i, p in r.phrases]] for r in records]
     (folder / REUSE_ARTICLES_NAME).write_text(json.dumps(rows, ensure_ascii=False, separators=(",", ":")),
                                               encoding="utf-8")
 
@@ -80,7 +82,8 @@ def write_records(directory: Path, records: list[ArticleRecord]) -> None:
 def _read_records(folder: Path) -> list[ArticleRecord]:
     rows = json.loads((folder / REUSE_ARTICLES_NAME).read_text(encoding="utf-8"))
     return [
-        ArticleRecord(i, d, n, tuple(s), tuple(tuple(a) for a in app), tuple((int(p), t) for p, t in phr))
+        ArticleRecord(i, d, n, tuple(s), tuple(Apposition.from_row(a) for a in app),
+                      tuple((int(p), SpeakerPhrase.from_row(t)) for p, t in phr))
         for i, d, n, s, app, phr in rows
     ]
 
