@@ -53,8 +53,12 @@ def analysis_key() -> str:
 
 def content_digest(article: Article) -> str:
     """The key of an article's prepared result: its title and text under :func:`analysis_key`."""
-    payload = json.dumps([analysis_key(), article.title, article.text], ensure_ascii=False)
-    return hashlib.sha1(payload.encode("utf-8")).hexdigest()
+    digest = hashlib.sha1(analysis_key().encode())
+    # A title of None and an empty title differ: "\x01" cannot start a title read from a file.
+    for part in ("\x01" if article.title is None else article.title, article.text):
+        digest.update(b"\x00")
+        digest.update(part.encode("utf-8", "surrogatepass"))
+    return digest.hexdigest()
 
 
 @dataclass(frozen=True)
