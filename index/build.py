@@ -170,8 +170,8 @@ def _write_store(path: Path, plan: BuildPlan, previous: PreviousBuild | None) ->
         store = SentenceStore.copy_of(previous.store_path, path)
         copied = plan.copied
         store.delete_articles(plan.removed)
-        store.move_sentences({a.article.id: a.sid - a.previous_sid for a in copied if a.sid != a.previous_sid})
-        store.update_sources([(*a.sources, a.article.id) for a in copied if a.copied.sources != a.sources])
+        store.move_sentences({a.id: a.sid - a.previous_sid for a in copied if a.sid != a.previous_sid})
+        store.update_sources([(*a.sources, a.id) for a in copied if a.copied.sources != a.sources])
     for a in plan.new:
         store.add_document(a.prepared.document(a.article), first_sid=a.sid)
     return store

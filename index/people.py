@@ -20,6 +20,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from index.layout import PEOPLE_NAME
 from index.speakers import attribute_speakers, find_appositions, phrase_words, split_name_title
@@ -67,9 +68,11 @@ def alias_closeness(subject: Sequence[frozenset[str]], alias: Sequence[frozenset
     return found / max(len(alias), len(subject))
 
 
-@dataclass(frozen=True)
-class Apposition:
-    """A ``(name, title)`` apposition with the keys the registry files it under (computed once, cached)."""
+class Apposition(NamedTuple):
+    """A ``(name, title)`` apposition with the keys the registry files it under (computed once, cached).
+
+    A named tuple, not a dataclass: a build reads one per apposition of the whole corpus.
+    """
 
     name: str
     title: str
@@ -81,19 +84,14 @@ class Apposition:
         """Analyse one apposition."""
         return cls(name, title, surname_key(name), _title_key(title))
 
-    def to_row(self) -> list:
-        """A JSON row (:meth:`from_row` reads it back)."""
-        return [self.name, self.title, self.key, self.title_key]
-
     @classmethod
     def from_row(cls, row: Sequence) -> Apposition:
-        """Read :meth:`to_row`."""
+        """Read a JSON row of its fields."""
         return cls(*row)
 
 
-@dataclass(frozen=True)
-class SpeakerPhrase:
-    """A sentence's speaker phrase, split and keyed (computed once, cached).
+class SpeakerPhrase(NamedTuple):
+    """A sentence's speaker phrase, split and keyed (computed once, cached; a named tuple, like :class:`Apposition`).
 
     ``keys`` are the candidate keys of its name in the order the registry tries them: the
     surname's, then those of ever shorter leading words («انتقد لافروف فشل واشنطن»: the
@@ -115,13 +113,9 @@ class SpeakerPhrase:
         keys = (surname_key(name), *(surname_key(" ".join(words[:end])) for end in range(len(words) - 1, 0, -1)))
         return cls(phrase, name, title, keys if name else (), _title_key(title), _role_key(title))
 
-    def to_row(self) -> list:
-        """A JSON row (:meth:`from_row` reads it back)."""
-        return [self.phrase, self.name, self.title, list(self.keys), self.title_key, self.role_key]
-
     @classmethod
     def from_row(cls, row: Sequence) -> SpeakerPhrase:
-        """Read :meth:`to_row`."""
+        """Read a JSON row of its fields."""
         phrase, name, title, keys, title_key, role_key = row
         return cls(phrase, name, title, tuple(keys), title_key, role_key)
 

@@ -21,7 +21,7 @@ from pathlib import Path
 from index.article_cache import ArticleCache
 from index.articles import Article, ArticleReader, Skipped
 from index.prepared import PreparedArticle, content_digest, prepare
-from index.previous import ArticleRecord, PreviousBuild
+from index.previous import ArticleRecord, PreviousBuild, Sources
 
 __all__ = ["BuildPlan", "PlannedArticle", "Run", "plan_build"]
 
@@ -30,42 +30,39 @@ logger = logging.getLogger(__name__)
 _COMMIT_SECONDS = 10.0
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class PlannedArticle:
-    """One article of the next build.
+    """One article of the next build (one per article of the corpus: kept small and quick to make).
 
     Attributes:
-        article: The article as read (its text dropped when it is copied).
+        id: The article id.
+        sources: ``(url, date, source, origin)`` as read now.
         digest: Its content digest.
         sid: Its first sentence id in the new build.
         sentences: How many sentences it has.
         copied: Its record in the previous build, when it is copied from there.
         previous_sid: Its first sentence id in the previous build, when copied.
+        article: The article as read, when it is new.
         prepared: Its prepared result, when it is new.
     """
 
-    article: Article
+    id: str
+    sources: Sources
     digest: str
     sid: int
     sentences: int
     copied: ArticleRecord | None = None
     previous_sid: int | None = None
+    article: Article | None = None
     prepared: PreparedArticle | None = None
-
-    @property
-    def sources(self) -> tuple[str | None, str | None, str | None, str]:
-        """``(url, date, source, origin)`` as read now."""
-        a = self.article
-        return (a.url, a.date, a.source, a.origin)
 
     def record(self) -> ArticleRecord:
         """What the build after the next one needs of this article."""
         if self.copied is not None:
-            return self.copied if self.copied.sources == self.sources else replace(self.copied, sources=self.sources)
+            return self.copied if self.copied.sources == self.sources else self.copied._replace(sources=self.sources)
         assert self.prepared is not None
         phrases = tuple((i, p) for i, p in enumerate(self.prepared.phrases) if p)
-        return ArticleRecord(self.article.id, self.digest, self.sentences, self.sources,
-                             self.prepared.appositions, phrases)
+        return ArticleRecord(self.id, self.digest, self.sentences, self.sources, self.prepared.appositions, phrases)
 
 
 @dataclass(frozen=True)
@@ -137,13 +134,13 @@ def plan_build(
     committed = time.monotonic()
     for article in reader:
         digest = content_digest(article)
+        sources = (article.url, article.date, article.source, article.origin)
         copied = _copyable(previous, article, digest)
         if copied is not None:
             assert previous is not None
-            index = previous.by_id[article.id]
             kept.add(article.id)
-            slim = Article(article.id, "", article.title, article.url, article.date, article.source, article.origin)
-            plan.articles.append(PlannedArticle(slim, digest, sid, copied.sentences, copied, previous.first_sids[index]))
+            plan.articles.append(PlannedArticle(article.id, sources, digest, sid, copied.sentences, copied,
+                                                previous.first_sids[previous.by_id[article.id]]))
             sid += copied.sentences
             continue
         prepared = cache.get(digest) if read_cache else None
@@ -160,7 +157,8 @@ def plan_build(
             plan.skipped.append(Skipped(article.origin, "no article text left after removing web boilerplate"))
             logger.warning("Skipped %s: no article text left after cleaning", article.origin)
             continue
-        plan.articles.append(PlannedArticle(article, digest, sid, len(prepared.sentences), prepared=prepared))
+        plan.articles.append(PlannedArticle(article.id, sources, digest, sid, len(prepared.sentences),
+                                            article=article, prepared=prepared))
         sid += len(prepared.sentences)
     cache.commit()
     if previous is not None:

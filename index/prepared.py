@@ -105,7 +105,7 @@ class PreparedArticle:
     def to_bytes(self) -> bytes:
         """A compact encoding for the article cache."""
         fields = [self.title, self.sentences, self.headings, self.tokens, self.title_tokens,
-                  [a.to_row() for a in self.appositions], [p.to_row() if p else None for p in self.phrases]]
+                  self.appositions, self.phrases]
         return zlib.compress(json.dumps(fields, ensure_ascii=False, separators=(",", ":")).encode("utf-8"), 1)
 
     @classmethod

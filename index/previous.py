@@ -16,6 +16,7 @@ import json
 import logging
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from index.context import LexicalContext
 from index.embed import ModelInfo
@@ -33,7 +34,7 @@ from index.prepared import analysis_key
 from index.termcounts import TermCounts
 from index.vectors import VectorIndex
 
-__all__ = ["ArticleRecord", "PreviousBuild", "find_previous", "write_records"]
+__all__ = ["ArticleRecord", "PreviousBuild", "Sources", "find_previous", "write_records"]
 
 logger = logging.getLogger(__name__)
 
@@ -41,9 +42,8 @@ logger = logging.getLogger(__name__)
 Sources = tuple[str | None, str | None, str | None, str]
 
 
-@dataclass(frozen=True)
-class ArticleRecord:
-    """One article of a build, as the next build sees it.
+class ArticleRecord(NamedTuple):
+    """One article of a build, as the next build sees it (a named tuple: a build reads one per article).
 
     Attributes:
         id: The article id.
@@ -73,8 +73,7 @@ def write_records(directory: Path, records: list[ArticleRecord]) -> None:
     """Write the articles of a build into its ``reuse/`` folder."""
     folder = directory / REUSE_NAME
     folder.mkdir(exist_ok=True)
-    rows = [[r.id, r.digest, r.sentences, list(r.sources), [a.to_row() for a in r.appositions],
-             [[i, p.to_row()] for i, p in r.phrases]] for r in records]
+    rows = [list(r) for r in records]
     (folder / REUSE_ARTICLES_NAME).write_text(json.dumps(rows, ensure_ascii=False, separators=(",", ":")),
                                               encoding="utf-8")
 
