@@ -49,6 +49,7 @@ from index.layout import (
     STORE_NAME,
     TMP_PREFIX,
     builds_root,
+    default_article_cache_path,
     default_cache_path,
     lock_path,
     swap_link_path,
@@ -108,7 +109,9 @@ class BuildOptions:
 
     def article_cache_for(self, index_dir: Path) -> Path:
         """The prepared-article cache a build of ``index_dir`` reads and fills."""
-        return self.cache_for(index_dir).parent / ARTICLE_CACHE_NAME
+        if self.cache_path is not None:
+            return self.cache_path.parent / ARTICLE_CACHE_NAME
+        return default_article_cache_path(index_dir)
 
 
 @dataclass(frozen=True)
@@ -454,6 +457,8 @@ def _build_into(
     if plan.sentences == 0:
         listed = ", ".join(str(p) for p in paths)
         raise BuildFailed(f"no article text found in {listed}; nothing to index (previous index kept)")
+    if previous is not None and not plan.copied:
+        previous = None  # nothing to copy: a new store beats deleting every row of a copy
     with stages("store"):
         store = _write_store(directory / STORE_NAME, plan, previous)
     try:
