@@ -174,7 +174,7 @@ def _write_store(path: Path, plan: BuildPlan, previous: PreviousBuild | None) ->
         copied = plan.copied
         store.delete_articles(plan.removed)
         store.move_sentences({a.id: a.sid - a.previous_sid for a in copied if a.sid != a.previous_sid})
-        store.update_sources([(*a.sources, a.id) for a in copied if a.copied.sources != a.sources])
+        store.update_sources([(*a.sources, a.id) for a in copied if a.sources_changed])
     for a in plan.new:
         store.add_document(a.prepared.document(a.article), first_sid=a.sid)
     return store

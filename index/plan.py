@@ -21,7 +21,7 @@ from pathlib import Path
 from index.article_cache import ArticleCache
 from index.articles import Article, ArticleReader, Skipped
 from index.prepared import PreparedArticle, content_digest, prepare
-from index.previous import ArticleRecord, PreviousBuild, Sources
+from index.previous import ArticleRecord, PreviousBuild, Sources, sources_key
 
 __all__ = ["BuildPlan", "PlannedArticle", "Run", "plan_build"]
 
@@ -37,6 +37,7 @@ class PlannedArticle:
     Attributes:
         id: The article id.
         sources: ``(url, date, source, origin)`` as read now.
+        sources_key: Their :func:`index.previous.sources_key`.
         digest: Its content digest.
         sid: Its first sentence id in the new build.
         sentences: How many sentences it has.
@@ -48,6 +49,7 @@ class PlannedArticle:
 
     id: str
     sources: Sources
+    sources_key: str
     digest: str
     sid: int
     sentences: int
@@ -58,11 +60,17 @@ class PlannedArticle:
 
     def record(self) -> ArticleRecord:
         """What the build after the next one needs of this article."""
+        key = self.sources_key
         if self.copied is not None:
-            return self.copied if self.copied.sources == self.sources else self.copied._replace(sources=self.sources)
+            return self.copied if self.copied.sources == key else self.copied._replace(sources=key)
         assert self.prepared is not None
         phrases = tuple((i, p) for i, p in enumerate(self.prepared.phrases) if p)
-        return ArticleRecord(self.id, self.digest, self.sentences, self.sources, self.prepared.appositions, phrases)
+        return ArticleRecord(self.id, self.digest, self.sentences, key, self.prepared.appositions, phrases)
+
+    @property
+    def sources_changed(self) -> bool:
+        """Whether a copied article's URL, date, source or origin differ from the previous build's."""
+        return self.copied is not None and self.copied.sources != self.sources_key
 
 
 @dataclass(frozen=True)
@@ -135,11 +143,12 @@ def plan_build(
     for article in reader:
         digest = content_digest(article)
         sources = (article.url, article.date, article.source, article.origin)
+        key = sources_key(sources)
         copied = _copyable(previous, article, digest)
         if copied is not None:
             assert previous is not None
             kept.add(article.id)
-            plan.articles.append(PlannedArticle(article.id, sources, digest, sid, copied.sentences, copied,
+            plan.articles.append(PlannedArticle(article.id, sources, key, digest, sid, copied.sentences, copied,
                                                 previous.first_sids[previous.by_id[article.id]]))
             sid += copied.sentences
             continue
@@ -157,7 +166,7 @@ def plan_build(
             plan.skipped.append(Skipped(article.origin, "no article text left after removing web boilerplate"))
             logger.warning("Skipped %s: no article text left after cleaning", article.origin)
             continue
-        plan.articles.append(PlannedArticle(article.id, sources, digest, sid, len(prepared.sentences),
+        plan.articles.append(PlannedArticle(article.id, sources, key, digest, sid, len(prepared.sentences),
                                             article=article, prepared=prepared))
         sid += len(prepared.sentences)
     cache.commit()

@@ -12,6 +12,7 @@ reading prepared articles and embeddings from the caches.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 from dataclasses import asdict, dataclass
@@ -34,12 +35,20 @@ from index.prepared import analysis_key
 from index.termcounts import TermCounts
 from index.vectors import VectorIndex
 
-__all__ = ["ArticleRecord", "PreviousBuild", "Sources", "find_previous", "write_records"]
+__all__ = ["ArticleRecord", "PreviousBuild", "Sources", "find_previous", "sources_key", "write_records"]
 
 logger = logging.getLogger(__name__)
 
 #: Where an article came from and what it links to: ``(url, date, source, origin)``.
 Sources = tuple[str | None, str | None, str | None, str]
+#: The layout of ``reuse/articles.json``; a build whose file has another is not reused.
+RECORDS_FORMAT = 1
+
+
+def sources_key(sources: Sources) -> str:
+    """A short hash of an article's sources: the record keeps this, not the (long) URLs and paths."""
+    joined = "\x1f".join("\x01" if part is None else part for part in sources)
+    return hashlib.sha1(joined.encode("utf-8", "surrogatepass")).hexdigest()[:16]
 
 
 class ArticleRecord(NamedTuple):
@@ -49,7 +58,7 @@ class ArticleRecord(NamedTuple):
         id: The article id.
         digest: :func:`index.prepared.content_digest` of the article.
         sentences: How many sentences it has (its sids follow the previous article's).
-        sources: ``(url, date, source, origin)`` as stored.
+        sources: :func:`sources_key` of its ``(url, date, source, origin)`` as stored.
         appositions: The appositions the speaker finder found, in order.
         phrases: ``(position - 1, phrase)`` of each sentence with a speaker phrase.
     """
@@ -57,7 +66,7 @@ class ArticleRecord(NamedTuple):
     id: str
     digest: str
     sentences: int
-    sources: Sources
+    sources: str
     appositions: tuple[Apposition, ...]
     phrases: tuple[tuple[int, SpeakerPhrase], ...]
 
@@ -73,17 +82,19 @@ def write_records(directory: Path, records: list[ArticleRecord]) -> None:
     """Write the articles of a build into its ``reuse/`` folder."""
     folder = directory / REUSE_NAME
     folder.mkdir(exist_ok=True)
-    rows = [list(r) for r in records]
-    (folder / REUSE_ARTICLES_NAME).write_text(json.dumps(rows, ensure_ascii=False, separators=(",", ":")),
+    payload = {"format": RECORDS_FORMAT, "articles": [list(r) for r in records]}
+    (folder / REUSE_ARTICLES_NAME).write_text(json.dumps(payload, ensure_ascii=False, separators=(",", ":")),
                                               encoding="utf-8")
 
 
 def _read_records(folder: Path) -> list[ArticleRecord]:
-    rows = json.loads((folder / REUSE_ARTICLES_NAME).read_text(encoding="utf-8"))
+    payload = json.loads((folder / REUSE_ARTICLES_NAME).read_text(encoding="utf-8"))
+    if not isinstance(payload, dict) or payload.get("format") != RECORDS_FORMAT:
+        raise ValueError(f"its article list is not in format {RECORDS_FORMAT}")
     return [
-        ArticleRecord(i, d, n, tuple(s), tuple(Apposition.from_row(a) for a in app),
+        ArticleRecord(i, d, n, s, tuple(Apposition.from_row(a) for a in app),
                       tuple((int(p), SpeakerPhrase.from_row(t)) for p, t in phr))
-        for i, d, n, s, app, phr in rows
+        for i, d, n, s, app, phr in payload["articles"]
     ]
 
 

@@ -21,7 +21,7 @@ import pytest
 import index.plan
 from index.build import BuildOptions, BuildReport, build_index
 from index.context import LexicalContext
-from index.layout import DENSE_NAME, LEXICAL_NAME, PEOPLE_NAME, STORE_NAME
+from index.layout import DENSE_NAME, LEXICAL_NAME, PEOPLE_NAME, REUSE_ARTICLES_NAME, REUSE_NAME, STORE_NAME
 from index.lexical import LexicalIndex
 from index.manifest import read_manifest
 from index.vectors import VectorIndex
@@ -166,3 +166,14 @@ def test_an_approximate_index_is_extended_when_articles_are_only_added(corpus: P
     sentences = read_manifest(reference).sentences
     assert np.array_equal(_vectors(index_dir, sentences), _vectors(reference, sentences))
     assert _store_rows(index_dir) == _store_rows(reference)
+
+
+def test_a_build_whose_reuse_state_is_unreadable_is_not_copied(corpus: Path, tmp_path: Path) -> None:
+    index_dir = tmp_path / "index"
+    _build([corpus], index_dir)
+    (index_dir / REUSE_NAME / REUSE_ARTICLES_NAME).write_text("[]", encoding="utf-8")  # an older layout
+    report = _build([corpus], index_dir)
+    assert report.reused_from == "" and report.articles_from_cache == report.articles
+    reference = tmp_path / "reference"
+    _build([corpus], reference, full=True, cache_path=tmp_path / "other-cache" / "embeddings.sqlite")
+    assert_same_index(index_dir, reference)
