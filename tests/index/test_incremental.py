@@ -21,7 +21,14 @@ import pytest
 import index.plan
 from index.build import BuildOptions, BuildReport, build_index
 from index.context import LexicalContext
-from index.layout import DENSE_NAME, LEXICAL_NAME, PEOPLE_NAME, REUSE_ARTICLES_NAME, REUSE_NAME, STORE_NAME
+from index.layout import (
+    DENSE_NAME,
+    LEXICAL_NAME,
+    PEOPLE_NAME,
+    REUSE_ARTICLES_NAME,
+    REUSE_NAME,
+    STORE_NAME,
+)
 from index.lexical import LexicalIndex
 from index.manifest import read_manifest
 from index.vectors import VectorIndex
