@@ -444,6 +444,7 @@ def _build_into(
     options: BuildOptions,
     started: float,
 ) -> BuildReport:
+    """Write every part of a build into ``directory`` (the caller swaps it in), copying what it can."""
     stages = _Stages()
     with stages("plan"):
         previous, why = (None, "a full build") if options.full else find_previous(
