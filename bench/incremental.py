@@ -29,6 +29,7 @@ import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
+from queue import Empty
 
 import numpy as np
 
@@ -141,7 +142,13 @@ def _in_child(target, *args) -> dict:
     queue = context.Queue()
     process = context.Process(target=target, args=(*args, queue))
     process.start()
-    result = queue.get()
+    while True:
+        try:
+            result = queue.get(timeout=5)
+            break
+        except Empty:
+            if not process.is_alive():
+                raise SystemExit(f"the measured process died (exit code {process.exitcode}; out of memory?)") from None
     process.join()
     return result
 
