@@ -6,11 +6,11 @@ from pathlib import Path
 
 from index.layout import (
     BUILD_PARTS,
+    MANIFEST_NAME,
+    PEOPLE_NAME,
     REUSE_ARTICLES_NAME,
     REUSE_COUNTS_NAME,
     REUSE_NAME,
-    MANIFEST_NAME,
-    PEOPLE_NAME,
     TMP_PREFIX,
     builds_root,
     default_article_cache_path,
