@@ -100,7 +100,9 @@ def main(ctx: click.Context) -> None:
 @main.command("index")
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("-d", "--index-dir", type=click.Path(path_type=Path), help="Index directory (default: ISNAD_INDEX_DIR).")
-@click.option("-f", "--full", is_flag=True, help="Embed every sentence again, ignoring the embedding cache.")
+@click.option("-f", "--full", is_flag=True,
+              help="Build from scratch: prepare every article and embed every sentence again, ignoring the "
+                   "previous build and the caches.")
 @click.option("-m", "--model", help="Embedding model (default: ISNAD_EMBEDDING_MODEL).")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
 @click.pass_obj
@@ -109,11 +111,14 @@ def index_build(
 ) -> None:
     """Build or rebuild the index from article folders (.txt) and JSONL files.
 
+    A rebuild copies what did not change from the index it replaces and prepares and embeds
+    only new or changed articles.
+
     \b
     Examples:
         isnad index                      # seeds/ into data/index
         isnad index seeds/ archive.jsonl --index-dir /srv/isnad/index
-        isnad index --full               # re-embed everything
+        isnad index --full               # rebuild everything from scratch
     """
     try:
         report = build_from_settings(settings, list(paths), index_dir, full=full, progress=not quiet, model=model,

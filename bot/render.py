@@ -98,6 +98,10 @@ def report_text(report: BuildReport) -> str:
         f"Indexed {report.articles} articles, {report.sentences} sentences into {report.index_dir}",
         f"Embeddings: {report.embeddings_reused} reused, {report.embeddings_computed} computed ({model})"
         + (f" in {report.embedding_seconds:.1f} s, {report.embedding_rate:.1f} sentences/s" if report.embedding_rate else ""),
+        f"Articles: {report.articles_reused} copied from the previous build"
+        + (f" ({report.reused_from})" if report.reused_from else "")
+        + f", {report.articles_analysed} analysed, {report.articles_from_cache} from the article cache, "
+        f"{report.articles_removed} removed",
         f"Skipped {len(report.skipped)} input(s)" + (":" if report.skipped else ""),
     ]
     lines += [f"  - {s.origin}: {s.reason}" for s in report.skipped]

@@ -8,6 +8,7 @@ others.
 
 from __future__ import annotations
 
+import codecs
 import json
 import logging
 import os
@@ -196,7 +197,8 @@ def parse_jsonl_record(raw: bytes, origin: str) -> Article:
         UnreadableInput: for invalid JSON, a non-object, or a missing ``id`` or ``text``.
     """
     try:
-        record = json.loads(raw.decode("utf-8-sig"))
+        # Not the "utf-8-sig" codec: it decodes in Python, several times slower on a large file.
+        record = json.loads((raw[3:] if raw.startswith(codecs.BOM_UTF8) else raw).decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise UnreadableInput(f"invalid JSON ({exc})") from exc
     if not isinstance(record, dict):

@@ -12,12 +12,16 @@ Only ranking sees the context: abstention (coverage) and citations use the sente
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 from index.analyze import analyze
 from index.document import Document
 
-__all__ = ["DEFAULT_CONTEXT", "LexicalContext", "sentence_tokens"]
+__all__ = ["DEFAULT_CONTEXT", "LexicalContext", "compose_documents", "sentence_tokens"]
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -40,15 +44,37 @@ DEFAULT_CONTEXT = LexicalContext(sentence_weight=2, paragraph=True)
 MAX_PARAGRAPH_REACH = 8
 
 
-def _context_positions(doc: Document, i: int, context: LexicalContext) -> list[int]:
+def _context_positions(paragraphs: Sequence[int], i: int, context: LexicalContext) -> list[int]:
     """Positions (0-based) of the sentences whose tokens join sentence ``i``'s, besides its own."""
-    n = len(doc.sentences)
-    paragraph = doc.sentences[i].paragraph
+    n = len(paragraphs)
+    paragraph = paragraphs[i]
     around = range(max(0, i - context.neighbours), min(n, i + context.neighbours + 1))
-    near = [j for j in around if j != i and not (context.paragraph and doc.sentences[j].paragraph == paragraph)]
+    near = [j for j in around if j != i and not (context.paragraph and paragraphs[j] == paragraph)]
     reach = range(max(0, i - MAX_PARAGRAPH_REACH), min(n, i + MAX_PARAGRAPH_REACH + 1))
-    same = [j for j in reach if doc.sentences[j].paragraph == paragraph] if context.paragraph else []
+    same = [j for j in reach if paragraphs[j] == paragraph] if context.paragraph else []
     return sorted({*near, *same})
+
+
+def compose_documents(
+    own: Sequence[list[T]], title: Sequence[T], paragraphs: Sequence[int], context: LexicalContext = DEFAULT_CONTEXT
+) -> list[list[T]]:
+    """Each sentence's BM25 document from the sentences' own tokens (strings or token ids).
+
+    Args:
+        own: Each sentence's analysed tokens, in sentence order.
+        title: The title's analysed tokens (used ``context.title_weight`` times).
+        paragraphs: Each sentence's paragraph number.
+        context: What to add to each sentence's own tokens.
+    """
+    title_part = list(title) * context.title_weight if context.title_weight else []
+    out = []
+    for i, tokens in enumerate(own):
+        document = list(tokens) * context.sentence_weight
+        for j in _context_positions(paragraphs, i, context):
+            document.extend(own[j])
+        document.extend(title_part)
+        out.append(document)
+    return out
 
 
 def sentence_tokens(doc: Document, context: LexicalContext = DEFAULT_CONTEXT) -> list[list[str]]:
@@ -62,12 +88,5 @@ def sentence_tokens(doc: Document, context: LexicalContext = DEFAULT_CONTEXT) ->
         One token list per sentence of ``doc``.
     """
     own = [analyze(s.text) for s in doc.sentences]
-    title = analyze(doc.title) * context.title_weight if doc.title and context.title_weight else []
-    out = []
-    for i, tokens in enumerate(own):
-        document = tokens * context.sentence_weight
-        for j in _context_positions(doc, i, context):
-            document.extend(own[j])
-        document.extend(title)
-        out.append(document)
-    return out
+    title = analyze(doc.title) if doc.title and context.title_weight else []
+    return compose_documents(own, title, [s.paragraph for s in doc.sentences], context)

@@ -3,10 +3,12 @@
 For an index directory ``data/index``::
 
     data/index -> .index.builds/20261121T180000-1234   (a symlink, swapped atomically)
-    data/.index.builds/<stamp>/manifest.json, store.sqlite, dense.faiss, lexical/, people.json
+    data/.index.builds/<stamp>/manifest.json, store.sqlite, dense.faiss, lexical/, people.json,
+                               reuse/articles.json, reuse/counts/   (read by the next build only)
     data/.index.builds/tmp-<stamp>/                    (a build in progress)
     data/.index.builds/.lock                           (held while a build runs)
     data/.index.cache/embeddings.sqlite                (survives rebuilds)
+    data/.index.cache/articles.sqlite                  (prepared articles; survives rebuilds)
 
 The builder (:mod:`index.build`) writes these names and the reader (:mod:`index.reader`)
 opens them; neither spells a name itself.
@@ -18,6 +20,7 @@ import os
 from pathlib import Path
 
 __all__ = [
+    "ARTICLE_CACHE_NAME",
     "BUILD_PARTS",
     "CACHE_NAME",
     "DENSE_NAME",
@@ -25,9 +28,13 @@ __all__ = [
     "LOCK_NAME",
     "MANIFEST_NAME",
     "PEOPLE_NAME",
+    "REUSE_ARTICLES_NAME",
+    "REUSE_COUNTS_NAME",
+    "REUSE_NAME",
     "STORE_NAME",
     "TMP_PREFIX",
     "builds_root",
+    "default_article_cache_path",
     "default_cache_path",
     "lock_path",
     "swap_link_path",
@@ -43,6 +50,13 @@ DENSE_NAME = "dense.faiss"
 LEXICAL_NAME = "lexical"
 #: The people who speak in the corpus (:mod:`index.people`); an index may lack it.
 PEOPLE_NAME = "people.json"
+#: What a build keeps for the next one to reuse (:mod:`index.previous`); queries never read it,
+#: and a build without it is simply not reused.
+REUSE_NAME = "reuse"
+#: In ``reuse/``: each article's id, digest, sentence count and speaker findings, in sid order.
+REUSE_ARTICLES_NAME = "articles.json"
+#: In ``reuse/``: the BM25 documents' term counts (:mod:`index.termcounts`).
+REUSE_COUNTS_NAME = "counts"
 #: The parts every finished build holds besides its manifest.
 BUILD_PARTS = (STORE_NAME, DENSE_NAME, LEXICAL_NAME)
 #: A build directory whose name starts with this is still being written (or was abandoned).
@@ -51,6 +65,8 @@ TMP_PREFIX = "tmp-"
 LOCK_NAME = ".lock"
 #: The embedding cache's file name, in the cache folder beside the index directory.
 CACHE_NAME = "embeddings.sqlite"
+#: The prepared-article cache's file name (:mod:`index.article_cache`), beside the embedding cache.
+ARTICLE_CACHE_NAME = "articles.sqlite"
 
 
 def builds_root(index_dir: Path) -> Path:
@@ -61,6 +77,11 @@ def builds_root(index_dir: Path) -> Path:
 def default_cache_path(index_dir: Path) -> Path:
     """Where an index directory's embedding cache lives by default."""
     return index_dir.parent / f".{index_dir.name}.cache" / CACHE_NAME
+
+
+def default_article_cache_path(index_dir: Path) -> Path:
+    """Where an index directory's prepared-article cache lives by default."""
+    return default_cache_path(index_dir).parent / ARTICLE_CACHE_NAME
 
 
 def lock_path(root: Path) -> Path:

@@ -1,34 +1,30 @@
-"""The BM25 index over analysed sentence tokens (bm25s, stored without pickle).
+"""The BM25 index over analysed sentence tokens (bm25s's format and query code, stored without pickle).
 
-Documents are given as token lists already produced by :func:`index.analyze.analyze`; bm25s's
-own tokenizer is never used, because it splits Arabic words at harakat and knows no Arabic
-stop words. Document ``i`` is the sentence with sid ``i``.
+Documents are given as term counts of tokens already produced by :func:`index.analyze.analyze`
+(:mod:`index.termcounts`); bm25s's own tokenizer is never used, because it splits Arabic words
+at harakat and knows no Arabic stop words. Document ``i`` is the sentence with sid ``i``.
+
+The score matrix is computed here rather than by ``bm25s.BM25.index``: that walks every
+document in Python (a ``Counter`` each), which for a million sentences takes minutes, and it
+cannot add documents to an index (IDF and the average length are global, so every score
+changes). :func:`bm25_matrix` computes the same Lucene BM25 scores, bit for bit (a test holds
+it to bm25s), from the counts in vectorised passes; bm25s saves, loads and queries the result.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Sequence
+import math
+from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
 
-__all__ = ["LexicalIndex", "VocabularyBuilder"]
+from index.termcounts import TermCounts
+
+__all__ = ["LexicalIndex", "bm25_matrix"]
 
 logger = logging.getLogger(__name__)
-
-
-class VocabularyBuilder:
-    """Turns token lists into id lists as documents stream in, keeping memory small."""
-
-    def __init__(self) -> None:
-        self.vocab: dict[str, int] = {}
-        self.documents: list[list[int]] = []
-
-    def add(self, tokens: Iterable[str]) -> None:
-        """Append one document's tokens."""
-        vocab = self.vocab
-        self.documents.append([vocab.setdefault(t, len(vocab)) for t in tokens])
 
 
 class LexicalIndex:
@@ -39,15 +35,18 @@ class LexicalIndex:
         self._vocab: dict[str, int] = retriever.vocab_dict  # type: ignore[attr-defined]
 
     @staticmethod
-    def build(vocabulary: VocabularyBuilder, directory: Path, k1: float = 1.5, b: float = 0.75) -> None:
-        """Index the documents of ``vocabulary`` with BM25 and save them to ``directory``."""
+    def build(counts: TermCounts, directory: Path, k1: float = 1.5, b: float = 0.75) -> None:
+        """Score the documents of ``counts`` with BM25 and save them to ``directory`` in bm25s's format."""
         import bm25s
 
-        vocab = dict(vocabulary.vocab)
-        # bm25s scores a document with no tokens through the empty token.
+        data, indices, indptr = bm25_matrix(counts, k1, b)
+        vocab = {token: i for i, token in enumerate(counts.vocab)}
+        # bm25s scores a document with no tokens through the empty token, which no document holds.
         vocab.setdefault("", len(vocab))
         retriever = bm25s.BM25(k1=k1, b=b)
-        retriever.index((vocabulary.documents, vocab), show_progress=False)
+        retriever.scores = {"data": data, "indices": indices, "indptr": indptr, "num_docs": counts.documents}
+        retriever.vocab_dict = vocab
+        retriever.nonoccurrence_array = None
         retriever.save(str(directory), show_progress=False)
 
     @classmethod
@@ -111,3 +110,38 @@ class LexicalIndex:
             indptr = self._retriever.scores["indptr"]  # type: ignore[attr-defined]
             df = int(indptr[token_id + 1] - indptr[token_id])
         return float(np.log(1.0 + (self.size - df + 0.5) / (df + 0.5)))
+
+
+def bm25_matrix(counts: TermCounts, k1: float = 1.5, b: float = 0.75) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The (Lucene) BM25 score of every (document, token) pair, as bm25s's CSC arrays.
+
+    Each operation is the one bm25s 0.3 does per document, in the same order and precision
+    (float32 IDF from ``math.log``, the term-frequency part in float64, the product stored as
+    float32), so the scores are identical to ``bm25s.BM25(k1, b).index(...)``'s.
+
+    Returns:
+        ``(data, indices, indptr)``: column ``t`` (one per vocabulary token, plus an empty one
+        for bm25s's empty token) holds ``data[indptr[t]:indptr[t+1]]`` for the documents
+        ``indices[...]``, in ascending order.
+    """
+    import scipy.sparse as sp
+
+    documents = counts.documents
+    n_vocab = len(counts.vocab) + 1  # the empty token
+    tokens = np.asarray(counts.tokens, dtype=np.int32)
+    lengths = np.asarray(counts.lengths, dtype=np.int64)
+    if documents == 0 or tokens.size == 0:
+        return np.zeros(0, np.float32), np.zeros(0, np.int32), np.zeros(n_vocab + 1, np.int64)
+    average = lengths.mean()
+    frequencies = np.bincount(tokens, minlength=n_vocab).tolist()
+    idf = np.array([math.log(1 + (documents - df + 0.5) / (df + 0.5)) if df else 0.0 for df in frequencies],
+                   dtype=np.float32)
+    norm = k1 * ((1 - b) + b * lengths / average)
+    tf = np.asarray(counts.counts, dtype=np.float64)
+    tfc = tf / (np.repeat(norm, np.diff(np.asarray(counts.indptr))) + tf)
+    del tf
+    scores = (idf[tokens].astype(np.float64) * tfc).astype(np.float32)
+    del tfc
+    matrix = sp.csr_matrix((scores, tokens, np.asarray(counts.indptr)), shape=(documents, n_vocab)).tocsc()
+    return matrix.data.astype(np.float32, copy=False), matrix.indices.astype(np.int32, copy=False), \
+        matrix.indptr.astype(np.int64, copy=False)

@@ -35,6 +35,14 @@ class Manifest:
     skipped: list[dict[str, str]] = field(default_factory=list)
     decoded: list[dict[str, str]] = field(default_factory=list)
     lexical_context: dict[str, int] = field(default_factory=dict)
+    #: :func:`index.prepared.analysis_key` of the code that prepared the articles.
+    analysis_key: str = ""
+    #: The build this one copied from (its folder name), or ``""`` for a build from scratch.
+    reused_from: str = ""
+    articles_reused: int = 0
+    articles_analysed: int = 0
+    #: Wall-clock seconds of each stage of the build.
+    stage_seconds: dict[str, float] = field(default_factory=dict)
     format_version: int = FORMAT_VERSION
 
 

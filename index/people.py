@@ -28,6 +28,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from index.layout import PEOPLE_NAME
 from index.normalize import normalize_arabic
@@ -41,7 +42,7 @@ from index.speakers import (
     token_words,
 )
 
-__all__ = ["PeopleRegistry", "SpeakerMatch", "surname_key"]
+__all__ = ["Apposition", "PeopleRegistry", "SpeakerMatch", "SpeakerPhrase", "find_speakers", "surname_key"]
 
 ROLE_PREFIX = "role:"
 
@@ -133,13 +134,73 @@ class SpeakerMatch:
     trusted: bool
 
 
+class Apposition(NamedTuple):
+    """A ``(name, title)`` apposition with the keys the registry files it under (computed once, cached).
+
+    A named tuple, not a dataclass: a build reads one per apposition of the whole corpus.
+    """
+
+    name: str
+    title: str
+    key: str | None
+    title_key: str
+
+    @classmethod
+    def of(cls, name: str, title: str) -> Apposition:
+        """Analyse one apposition (an institution names nobody: «وزارة الداخلية» is its own speaker)."""
+        return cls(name, title, None if is_institution(title) else surname_key(name), _title_key(title))
+
+    @classmethod
+    def from_row(cls, row: Sequence) -> Apposition:
+        """Read a JSON row of its fields."""
+        return cls(*row)
+
+
+class SpeakerPhrase(NamedTuple):
+    """A sentence's speaker phrase, split and keyed (computed once, cached; a named tuple, like :class:`Apposition`).
+
+    ``keys`` are the candidate keys of its name in the order the registry tries them: the
+    surname's, then those of ever shorter leading words («انتقد لافروف فشل واشنطن»: the
+    object ran into the name); ``None`` where a part has no words.
+    """
+
+    phrase: str
+    name: str
+    title: str
+    keys: tuple[str | None, ...]
+    title_key: str
+    role_key: str
+    institution: bool
+
+    @classmethod
+    def of(cls, phrase: str) -> SpeakerPhrase:
+        """Analyse one phrase."""
+        name, title = split_name_title(phrase)
+        words = name.split()
+        keys = (surname_key(name), *(surname_key(" ".join(words[:end])) for end in range(len(words) - 1, 0, -1)))
+        return cls(phrase, name, title, keys if name else (), _title_key(title), _role_key(title), is_institution(title))
+
+    @classmethod
+    def from_row(cls, row: Sequence) -> SpeakerPhrase:
+        """Read a JSON row of its fields."""
+        phrase, name, title, keys, title_key, role_key, institution = row
+        return cls(phrase, name, title, tuple(keys), title_key, role_key, bool(institution))
+
+
+def find_speakers(sentences: Sequence[str]) -> tuple[list[Apposition], list[SpeakerPhrase | None]]:
+    """An article's appositions (in order) and each sentence's speaker phrase, analysed."""
+    appositions = [Apposition.of(name, title) for text in sentences for name, title in find_appositions(text)]
+    phrases = [SpeakerPhrase.of(p) if p else None for p in attribute_speakers(sentences)]
+    return appositions, phrases
+
+
 @dataclass
 class PeopleRegistry:
     """Speaker keys with their aliases; filled article by article, then saved."""
 
     aliases: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
     _title_people: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
-    _pending: list[tuple[int, str]] = field(default_factory=list)
+    _pending: list[tuple[int, SpeakerPhrase]] = field(default_factory=list)
     _analysed: dict[str, list[_Alias]] | None = None
 
     def add_article(self, sids: Sequence[int], sentences: Sequence[str]) -> dict[int, str]:
@@ -148,17 +209,21 @@ class PeopleRegistry:
         Title-only speakers that the article itself cannot resolve wait for
         :meth:`resolve_pending`, when every article's appositions are known.
         """
+        return self.learn(sids, *find_speakers(sentences))
+
+    def learn(
+        self, sids: Sequence[int], appositions: Sequence[Apposition], phrases: Sequence[SpeakerPhrase | None]
+    ) -> dict[int, str]:
+        """:meth:`add_article` from the article's :func:`find_speakers` (which builds cache per article)."""
         local: dict[str, str] = {}
-        for text in sentences:
-            for name, title in find_appositions(text):
-                key = surname_key(name)
-                if key and not is_institution(title):
-                    local[_title_key(title)] = key
-                    self._title_people[_title_key(title)].add(key)
-                    self.aliases[key].update((name, title, f"{name} {title}"))
+        for found in appositions:
+            if found.key:
+                local[found.title_key] = found.key
+                self._title_people[found.title_key].add(found.key)
+                self.aliases[found.key].update((found.name, found.title, f"{found.name} {found.title}"))
         keys: dict[int, str] = {}
-        for sid, phrase in zip(sids, attribute_speakers(sentences)):
-            if phrase:
+        for sid, phrase in zip(sids, phrases):
+            if phrase is not None:
                 key = self._key_for(phrase, local)
                 if key is None:
                     self._pending.append((sid, phrase))
@@ -166,41 +231,35 @@ class PeopleRegistry:
                     keys[sid] = key
         return keys
 
-    def _key_for(self, phrase: str, local: dict[str, str]) -> str | None:
-        name, title = split_name_title(phrase)
-        self_key = self._known_key(name) if name else None
+    def _key_for(self, phrase: SpeakerPhrase, local: dict[str, str]) -> str | None:
+        self_key = self._known_key(phrase.keys)
         if self_key:
-            self.aliases[self_key].update(a for a in (name, phrase) if a)
-            if title:
-                self.aliases[self_key].add(title)
+            self.aliases[self_key].update(a for a in (phrase.name, phrase.phrase) if a)
+            if phrase.title:
+                self.aliases[self_key].add(phrase.title)
             return self_key
-        if is_institution(title):
-            key = _role_key(title)
-            self.aliases[key].add(title)
-            return key
-        return local.get(_title_key(title))
+        if phrase.institution:
+            self.aliases[phrase.role_key].add(phrase.title)
+            return phrase.role_key
+        return local.get(phrase.title_key)
 
-    def _known_key(self, name: str) -> str | None:
+    def _known_key(self, keys: Sequence[str | None]) -> str | None:
         """The name's surname key; when that is new but an earlier word is a known person,
         that person («انتقد لافروف فشل واشنطن»: the object ran into the name)."""
-        key = surname_key(name)
-        if key in self.aliases:
-            return key
-        words = name.split()
-        for end in range(len(words) - 1, 0, -1):
-            earlier = surname_key(" ".join(words[:end]))
-            if earlier in self.aliases:
-                return earlier
-        return key
+        if not keys:
+            return None
+        for key in keys:
+            if key in self.aliases:
+                return key
+        return keys[0]
 
     def resolve_pending(self) -> dict[int, str]:
         """Keys for title-only speakers, from appositions anywhere in the corpus."""
         keys: dict[int, str] = {}
         for sid, phrase in self._pending:
-            _, title = split_name_title(phrase)
-            people = self._title_people.get(_title_key(title), set())
-            key = next(iter(people)) if len(people) == 1 else _role_key(title)
-            self.aliases[key].add(title)
+            people = self._title_people.get(phrase.title_key, set())
+            key = next(iter(people)) if len(people) == 1 else phrase.role_key
+            self.aliases[key].add(phrase.title)
             keys[sid] = key
         self._pending.clear()
         return keys

@@ -2,11 +2,13 @@
 
 Sentence ids (``sid``) are contiguous from 0 in build order: they are the FAISS ids and
 the BM25 document positions, so one id names a sentence in all three parts of an index.
-The store is written once per build and opened read-only by the query side.
+A build writes a new store, or a copy of the previous build's patched in place (articles
+deleted and added, later sentences' ids moved); the query side opens it read-only.
 """
 
 from __future__ import annotations
 
+import shutil
 import sqlite3
 import threading
 from collections.abc import Iterator, Sequence
@@ -18,18 +20,23 @@ from index.errors import IndexDamaged, IndexNotFound
 
 __all__ = ["StoredArticle", "StoredSentence", "SentenceStore"]
 
+_SENTENCES_TABLE = """
+CREATE TABLE {name} (
+    sid INTEGER PRIMARY KEY, article_id TEXT NOT NULL REFERENCES articles(id),
+    position INTEGER NOT NULL, start INTEGER NOT NULL, "end" INTEGER NOT NULL,
+    paragraph INTEGER NOT NULL, text TEXT NOT NULL, speaker TEXT
+);
+"""
+_SENTENCE_INDEXES = """
+CREATE UNIQUE INDEX sentences_by_article ON sentences(article_id, position);
+CREATE INDEX sentences_by_speaker ON sentences(speaker);
+"""
 _SCHEMA = """
 CREATE TABLE articles (
     id TEXT PRIMARY KEY, title TEXT, url TEXT, date TEXT, source TEXT, origin TEXT,
     text TEXT NOT NULL, sentence_count INTEGER NOT NULL
 );
-CREATE TABLE sentences (
-    sid INTEGER PRIMARY KEY, article_id TEXT NOT NULL REFERENCES articles(id),
-    position INTEGER NOT NULL, start INTEGER NOT NULL, "end" INTEGER NOT NULL,
-    paragraph INTEGER NOT NULL, text TEXT NOT NULL, speaker TEXT
-);
-CREATE UNIQUE INDEX sentences_by_article ON sentences(article_id, position);
-CREATE INDEX sentences_by_speaker ON sentences(speaker);
+""" + _SENTENCES_TABLE.format(name="sentences") + _SENTENCE_INDEXES + """
 CREATE TABLE headings (
     article_id TEXT NOT NULL REFERENCES articles(id), start INTEGER NOT NULL,
     "end" INTEGER NOT NULL, text TEXT NOT NULL
@@ -85,6 +92,12 @@ class SentenceStore:
         return cls(conn)
 
     @classmethod
+    def copy_of(cls, source: Path, path: Path) -> SentenceStore:
+        """A writable copy at ``path`` of the store at ``source`` (which is left untouched)."""
+        shutil.copyfile(source, path)
+        return cls(sqlite3.connect(path))
+
+    @classmethod
     def open_readonly(cls, path: Path) -> SentenceStore:
         """Open an existing store for queries; safe to share between threads."""
         if not path.is_file():
@@ -99,8 +112,13 @@ class SentenceStore:
         """Close the connection."""
         self._conn.close()
 
-    def add_document(self, doc: Document) -> list[int]:
-        """Store an article with its sentences and headings; return the new sentence ids."""
+    def add_document(self, doc: Document, first_sid: int | None = None) -> list[int]:
+        """Store an article with its sentences and headings; return the new sentence ids.
+
+        Ids follow the last article added, or start at ``first_sid`` when given.
+        """
+        if first_sid is not None:
+            self._next_sid = first_sid
         a = doc.article
         self._conn.execute(
             "INSERT INTO articles VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -118,9 +136,52 @@ class SentenceStore:
         )
         return sids
 
-    def set_speakers(self, keys: dict[int, str]) -> None:
-        """Record the speaker key of sentences (see :mod:`index.people`)."""
+    def set_speakers(self, keys: dict[int, str | None]) -> None:
+        """Record the speaker key of sentences (see :mod:`index.people`); ``None`` clears it."""
         self._conn.executemany("UPDATE sentences SET speaker = ? WHERE sid = ?", [(k, sid) for sid, k in keys.items()])
+
+    def speakers(self) -> dict[int, str]:
+        """The speaker key of every sentence that has one."""
+        return dict(self._query("SELECT sid, speaker FROM sentences WHERE speaker IS NOT NULL"))
+
+    def delete_articles(self, ids: Sequence[str]) -> None:
+        """Remove articles with their sentences and headings."""
+        rows = [(i,) for i in ids]
+        for table, column in (("sentences", "article_id"), ("headings", "article_id"), ("articles", "id")):
+            self._conn.executemany(f"DELETE FROM {table} WHERE {column} = ?", rows)
+
+    def move_sentences(self, shifts: dict[str, int]) -> None:
+        """Add ``shifts[article_id]`` to the sids of each listed article's sentences.
+
+        When a quarter of the sentences or more move, the table is copied in the new order
+        (three times cheaper than moving every row in place); otherwise the rows move in
+        two passes through negative ids, so that no moved sentence ever meets another's id.
+        """
+        if not shifts:
+            return
+        conn = self._conn
+        conn.execute("CREATE TEMP TABLE IF NOT EXISTS shift (id TEXT PRIMARY KEY, delta INTEGER NOT NULL)")
+        conn.execute("DELETE FROM shift")
+        conn.executemany("INSERT INTO shift VALUES (?, ?)", list(shifts.items()))
+        moving = conn.execute("SELECT COUNT(*) FROM sentences JOIN shift ON sentences.article_id = shift.id").fetchone()[0]
+        if moving * 4 < self.count_sentences():
+            conn.execute("UPDATE sentences SET sid = -1 - (sid + shift.delta) FROM shift WHERE sentences.article_id = shift.id")
+            conn.execute("UPDATE sentences SET sid = -1 - sid WHERE sid < 0")
+            return
+        conn.execute("DROP INDEX sentences_by_article")
+        conn.execute("DROP INDEX sentences_by_speaker")
+        conn.execute(_SENTENCES_TABLE.format(name="moved"))
+        conn.execute(
+            'INSERT INTO moved SELECT s.sid + COALESCE(m.delta, 0), s.article_id, s.position, s.start, s."end", '
+            "s.paragraph, s.text, s.speaker FROM sentences s LEFT JOIN shift m ON s.article_id = m.id ORDER BY 1"
+        )
+        conn.execute("DROP TABLE sentences")
+        conn.execute("ALTER TABLE moved RENAME TO sentences")
+        conn.executescript(_SENTENCE_INDEXES)
+
+    def update_sources(self, rows: Sequence[tuple[str | None, str | None, str | None, str, str]]) -> None:
+        """Set ``(url, date, source, origin)`` of articles, given as ``(url, date, source, origin, id)``."""
+        self._conn.executemany("UPDATE articles SET url = ?, date = ?, source = ?, origin = ? WHERE id = ?", rows)
 
     def statements(self, speakers: Sequence[str], limit: int = 500) -> list[StoredSentence]:
         """Sentences spoken by any of ``speakers``, in article and sentence order."""

@@ -32,6 +32,7 @@ DEFAULT_APPROXIMATE_ABOVE = 200_000
 TRAIN_PER_LIST = 40
 MIN_LISTS = 256
 PROBED_SHARE = 8
+RANGE_MARGIN = 0.2
 
 
 def inverted_lists(expected: int) -> int:
@@ -69,6 +70,10 @@ def _inverted_file(dimension: int, lists: int) -> faiss.IndexIVFScalarQuantizer:
         faiss.IndexFlatIP(dimension), dimension, lists, faiss.ScalarQuantizer.QT_8bit, faiss.METRIC_INNER_PRODUCT
     )
     inverted.set_direct_map_type(faiss.DirectMap.Hashtable)  # stored vectors by sentence id
+    # Each dimension's range is learnt from the training vectors; widened so that vectors added
+    # later (an incremental build extends the index) are rarely clipped.
+    inverted.sq.rangestat = faiss.ScalarQuantizer.RS_minmax
+    inverted.sq.rangestat_arg = RANGE_MARGIN
     inverted.nprobe = max(1, lists // PROBED_SHARE)
     return inverted
 
@@ -91,6 +96,15 @@ class VectorIndex:
     def load(cls, path: Path) -> VectorIndex:
         """Read an index written by :meth:`save`."""
         return cls(faiss.read_index(str(path)))
+
+    def suits(self, expected: int, approximate_above: int = DEFAULT_APPROXIMATE_ABOVE) -> bool:
+        """Whether this index may be extended to hold about ``expected`` vectors: the same kind
+        :meth:`empty` would choose, and for an inverted file at least half the lists it would have."""
+        if self.exact:
+            return expected <= approximate_above
+        return expected > approximate_above and 2 * self._index.nlist >= min(
+            inverted_lists(expected), max(1, expected // TRAIN_PER_LIST)
+        )
 
     @property
     def exact(self) -> bool:
@@ -144,6 +158,29 @@ class VectorIndex:
         """Remove the vectors of ``ids``; returns how many there were."""
         self._train()
         return int(self._index.remove_ids(np.ascontiguousarray(ids, dtype=np.int64)))
+
+    def take(self, start: int, stop: int) -> np.ndarray:
+        """The vectors of sids ``start`` to ``stop`` (exclusive), each of which must be in the index.
+
+        An exact index whose vectors lie in sid order (every index a build writes) gives a
+        view of its memory, valid while this object lives; any other is reconstructed.
+        """
+        stored = self._in_sid_order()
+        if stored is not None:
+            return stored[start:stop]
+        return self._index.reconstruct_batch(np.arange(start, stop, dtype=np.int64))
+
+    def _in_sid_order(self) -> np.ndarray | None:
+        if not self.exact:
+            return None
+        inner = faiss.downcast_index(self._index.index)
+        if not isinstance(inner, faiss.IndexFlat):
+            return None
+        n, d = len(self), self.dimension
+        ids = faiss.vector_to_array(self._index.id_map)
+        if not np.array_equal(ids, np.arange(n, dtype=ids.dtype)):
+            return None
+        return faiss.rev_swig_ptr(inner.get_xb(), n * d).reshape(n, d)
 
     def save(self, path: Path) -> None:
         """Write the index to ``path``."""

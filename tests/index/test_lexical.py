@@ -1,4 +1,5 @@
-"""index.lexical on a hand-made corpus: IDF, which documents hold a token, the top of a ranking."""
+"""index.lexical on a hand-made corpus: IDF, which documents hold a token, the top of a ranking;
+and its BM25 scores against bm25s's own indexing, bit for bit."""
 
 from __future__ import annotations
 
@@ -8,17 +9,22 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from index.lexical import LexicalIndex, VocabularyBuilder
+from index.lexical import LexicalIndex, bm25_matrix
+from index.termcounts import CountsAssembler, TermCounts
 
 DOCUMENTS = [["كيري", "قال", "حلب"], ["لافروف", "قال"], ["حلب", "حلب", "هدنه"], []]
 
 
+def _counts(documents: list[list[str]]) -> TermCounts:
+    assembler = CountsAssembler()
+    for tokens in documents:
+        assembler.add_document(assembler.ids(tokens))
+    return assembler.finish()
+
+
 @pytest.fixture
 def lexical(tmp_path: Path) -> LexicalIndex:
-    vocabulary = VocabularyBuilder()
-    for tokens in DOCUMENTS:
-        vocabulary.add(tokens)
-    LexicalIndex.build(vocabulary, tmp_path / "bm25")
+    LexicalIndex.build(_counts(DOCUMENTS), tmp_path / "bm25")
     return LexicalIndex.load(tmp_path / "bm25")
 
 
@@ -44,3 +50,37 @@ def test_top_ranks_positive_scores_only_best_first(lexical: LexicalIndex) -> Non
     assert (np.diff(scores) <= 0).all() and (scores > 0).all()
     assert lexical.top(["نهر"], 10)[0].size == 0
     assert lexical.top(["حلب", "قال"], 1)[0].tolist() == [0]
+
+
+def test_scores_are_bm25s_own_bit_for_bit() -> None:
+    import bm25s
+
+    rng = np.random.default_rng(7)
+    words = [f"w{i}" for i in range(300)]
+    # Zipf-like draws: frequent and rare tokens, repeats within a document, some empty documents.
+    documents = [[words[min(int(rng.zipf(1.3)), 299)] for _ in range(int(rng.integers(0, 40)))] for _ in range(500)]
+    counts = _counts(documents)
+    vocab = {token: i for i, token in enumerate(counts.vocab)}
+    reference = bm25s.BM25()
+    reference.index(([[vocab[t] for t in doc] for doc in documents], {**vocab, "": len(vocab)}), show_progress=False)
+    data, indices, indptr = bm25_matrix(counts)
+    assert data.dtype == reference.scores["data"].dtype == np.float32
+    assert np.array_equal(indptr, reference.scores["indptr"])
+    assert np.array_equal(indices, reference.scores["indices"])
+    assert np.array_equal(data, reference.scores["data"])
+
+
+def test_copied_rows_and_dropped_tokens_give_the_index_of_the_remaining_documents() -> None:
+    first = _counts([["a", "b"], ["c", "c"], ["d"]])
+    assembler = CountsAssembler(first)
+    assembler.copy_rows(0, 1)
+    assembler.add_document(assembler.ids(["e", "a"]))
+    assembler.copy_rows(2, 3)
+    merged = assembler.finish()
+    assert "c" not in merged.vocab and merged.documents == 3
+    fresh = _counts([["a", "b"], ["e", "a"], ["d"]])
+    rows = [{merged.vocab[t]: int(c) for t, c in zip(merged.tokens[merged.indptr[i]:merged.indptr[i + 1]],
+                                                    merged.counts[merged.indptr[i]:merged.indptr[i + 1]])}
+            for i in range(3)]
+    assert rows == [{"a": 1, "b": 1}, {"e": 1, "a": 1}, {"d": 1}]
+    assert merged.lengths.tolist() == fresh.lengths.tolist()
