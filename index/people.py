@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import functools
 import json
+import threading
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -201,7 +202,9 @@ class PeopleRegistry:
     aliases: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
     _title_people: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
     _pending: list[tuple[int, SpeakerPhrase]] = field(default_factory=list)
-    _analysed: dict[str, list[_Alias]] | None = None
+    _raw_by_head: dict[str | None, list[tuple[str, str]]] | None = None
+    _analysed: dict[str, list[tuple[str, _Alias]]] = field(default_factory=dict)
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
 
     def add_article(self, sids: Sequence[int], sentences: Sequence[str]) -> dict[int, str]:
         """Learn from one article; return the speaker key of each sentence resolved now.
@@ -285,23 +288,20 @@ class PeopleRegistry:
         allowed_missing = 1 if len(words) >= 3 else 0
         best: tuple[int, int] | None = None
         keys: set[str] = set()
-        for key, aliases in self._analysed_aliases().items():
-            for alias_head, alias, joined, places in aliases:
-                if alias_head != head:
-                    continue
-                found = sum(1 for word in words if any(word & a for a in alias))
-                if len(words) - found > allowed_missing:
-                    continue
-                elsewhere = sum(
-                    1
-                    for i, a in enumerate(alias)
-                    if i in places and i not in joined and not any(a & w for w in words)
-                )
-                score = (found, -elsewhere)
-                if best is None or score > best:
-                    best, keys = score, {key}
-                elif score == best:
-                    keys.add(key)
+        for key, (_, alias, joined, places) in self._headed(head):
+            found = sum(1 for word in words if any(word & a for a in alias))
+            if len(words) - found > allowed_missing:
+                continue
+            elsewhere = sum(
+                1
+                for i, a in enumerate(alias)
+                if i in places and i not in joined and not any(a & w for w in words)
+            )
+            score = (found, -elsewhere)
+            if best is None or score > best:
+                best, keys = score, {key}
+            elif score == best:
+                keys.add(key)
         if best is None:
             return SpeakerMatch(frozenset(), False, False)
         complete = best[0] == len(words)
@@ -327,11 +327,22 @@ class PeopleRegistry:
                 return True
         return False
 
-    def _analysed_aliases(self) -> dict[str, list[_Alias]]:
-        """Each key's aliases, analysed (see :func:`_analyse`)."""
-        if self._analysed is None:
-            self._analysed = {key: [_analyse(alias) for alias in names] for key, names in self.aliases.items()}
-        return self._analysed
+    def _headed(self, head: str) -> list[tuple[str, _Alias]]:
+        """The aliases whose title head is ``head``, analysed (see :func:`_analyse`) on first use.
+
+        Aliases are filed by head once (a cheap look at their first words); a lookup analyses
+        and compares only its own head's aliases («وزير ...», «وزارة ...»), never every alias.
+        """
+        with self._lock:
+            if self._raw_by_head is None:
+                by_head: dict[str | None, list[tuple[str, str]]] = defaultdict(list)
+                for key, names in self.aliases.items():
+                    for alias in names:
+                        by_head[title_head(alias)].append((key, alias))
+                self._raw_by_head = dict(by_head)
+            if head not in self._analysed:
+                self._analysed[head] = [(key, _analyse(alias)) for key, alias in self._raw_by_head.get(head, ())]
+            return self._analysed[head]
 
     def matching_keys(self, subject: str) -> set[str]:
         """The speaker keys that name ``subject`` (see :meth:`match`)."""

@@ -139,3 +139,19 @@ def test_speaker_answers_from_a_built_index(tmp_path: Path, subject: str) -> Non
     spoken = [c.text for c in answer.citations[:4]]
     assert spoken == [GENEVA[1], GENEVA[2], GENEVA[3], BRUSSELS[0]] or spoken[:3] == [BRUSSELS[0], *GENEVA[1:3]]
     assert [c.doc_id for c in answer.citations[:4]] in (["geneva"] * 3 + ["brussels"], ["brussels"] + ["geneva"] * 3)
+
+
+def test_a_lookup_analyses_only_the_aliases_of_its_own_head(monkeypatch) -> None:
+    from index import people
+
+    registry = PeopleRegistry()
+    registry.aliases["كير"].update({"جون كيري", "وزير الخارجيه الامريكي"})  # aliases are stored normalised
+    registry.aliases["role:زار داخل"].add("وزاره الداخليه")
+    registry.aliases["role:زار فلاح"].add("وزاره الفلاحه")
+    analysed: list[str] = []
+    original = people._analyse
+    monkeypatch.setattr(people, "_analyse", lambda alias: analysed.append(alias) or original(alias))
+    assert registry.match("وزارة الداخلية").keys == {"role:زار داخل"}
+    assert sorted(analysed) == ["وزاره الداخليه", "وزاره الفلاحه"]
+    registry.match("وزارة الداخلية")
+    assert len(analysed) == 2  # analysed once, then kept
