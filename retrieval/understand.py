@@ -87,6 +87,10 @@ _ASK_VERB = re.compile(
 _ASK_NOUN = re.compile(rf"^{_CONJ}ما\s+(?:(?:هو|هي)\s+)?(?P<verb>{_NOUNS})(?P<obj>ه|ها|هم)?(?=\s|$)\s*(?P<rest>.*)$")
 _TOPIC_PREPOSITIONS = ("عن", "بشان", "حول", "في", "من", "ازاء", "تجاه", "بخصوص")
 _TOPIC = re.compile(r"(?:^|\s)(?P<prep>" + "|".join(_TOPIC_PREPOSITIONS) + r")\s")
+# Verbs of reply take their topic with «على» («بم ردت الرئاسة على تصريحات ...»); after any other
+# verb «علي» is more likely a name («زين العابدين بن علي»).
+_REPLY_VERBS = frozenset(normalize_arabic(v) for v in "رد ردت ردوا علق علقت علقوا عقب عقبت عقبوا".split())
+_REPLY_TOPIC = re.compile(r"(?:^|\s)(?P<prep>" + "|".join((*_TOPIC_PREPOSITIONS, "علي")) + r")\s")
 
 
 @dataclass(frozen=True)
@@ -117,8 +121,8 @@ def parse_speaker_question(normalized: str) -> SpeakerQuestion | None:
     match = match or _ASK_NOUN.match(normalized)
     if not match:
         return None
-    subject, preposition, topic = _split_topic(match.group("rest").strip())
     verb = match.group("verb")
+    subject, preposition, topic = _split_topic(match.group("rest").strip(), verb in _REPLY_VERBS)
     if match.re is _ASK_VERB:
         if lead == "ما" and not subject and not match.group("obj"):
             return None  # «ما قال»: a verb after bare «ما» asks about someone only when it names them
@@ -126,9 +130,9 @@ def parse_speaker_question(normalized: str) -> SpeakerQuestion | None:
     return SpeakerQuestion(subject, topic, verb, lead, preposition or "عن")
 
 
-def _split_topic(rest: str) -> tuple[str, str, str]:
+def _split_topic(rest: str, reply: bool = False) -> tuple[str, str, str]:
     """«كيري عن الهدنة» → (كيري, عن, الهدنة); «عن الهدنة» → ("", عن, الهدنة)."""
-    match = _TOPIC.search(rest)
+    match = (_REPLY_TOPIC if reply else _TOPIC).search(rest)
     if not match:
         return rest, "", ""
     return rest[: match.start()].strip(), match.group("prep"), rest[match.end() :].strip()
