@@ -82,7 +82,8 @@ def _extrapolated(result: dict[str, Any], rate: dict[str, Any] | None) -> str:
     sentences = _get(result, "build", "sentences")
     if not rate or not sentences:
         return DASH
-    return f"{_seconds(sentences / rate['per_second'])} (extrapolated)"
+    cpu = sentences * rate["cpu_seconds"] / rate["sentences"]
+    return f"{_seconds(sentences / rate['per_second'])} / {_seconds(cpu)} (extrapolated)"
 
 
 def _throughput(result: dict[str, Any], workers: int) -> str:
@@ -90,6 +91,11 @@ def _throughput(result: dict[str, Any], workers: int) -> str:
         if run["workers"] == workers:
             return f"{run['per_second']:.1f} q/s (p50 {run['latency']['p50']:.0f} ms, p95 {run['latency']['p95']:.0f} ms)"
     return DASH
+
+
+def _load(step: dict[str, Any] | None) -> str:
+    average = (step or {}).get("load_average")
+    return f"{average[0]:.1f}" if average else DASH
 
 
 def _size_part(name: str) -> Row:
@@ -111,7 +117,7 @@ def _build_rows(rate: dict[str, Any] | None) -> list[Row]:
         ("build wall / CPU without the encoder", lambda r: _excluding_encoder(_get(r, "build"))),
         *stages,
         ("· other (opening, counting)", lambda r: _other(_get(r, "build"))),
-        ("real encoder for all sentences", lambda r: _extrapolated(r, rate)),
+        ("real encoder for all sentences: wall / CPU", lambda r: _extrapolated(r, rate)),
         ("peak RSS of the build", lambda r: _mb(_get(r, "build", "peak_rss_mb"))),
         *(_size_part(n) for n in ("store.sqlite", "dense.faiss", "lexical", "people.json")),
         ("size: index in all", _index_total),
@@ -119,6 +125,7 @@ def _build_rows(rate: dict[str, Any] | None) -> list[Row]:
         ("add 1 article: wall / CPU", lambda r: _wall_cpu(_get(r, "add"))),
         ("add 1 article: sentences embedded", lambda r: str(_get(r, "add", "embeddings_computed") or DASH)),
         ("add 1 article: peak RSS", lambda r: _mb(_get(r, "add", "peak_rss_mb"))),
+        ("machine load (1-min load average) after the build", lambda r: _load(_get(r, "build"))),
     ]
 
 
@@ -134,6 +141,7 @@ def _serve_rows() -> list[Row]:
             rows.append((f"{mode}, {label}: ms p50 / p95 / max", lambda r, m=mode, k=kind: _ms(_get(r, "queries", "modes", m, k))))
     rows.append(("query encoder alone: ms p50 / p95 / max", lambda r: _ms(_get(r, "queries", "query_encoder"))))
     rows += [(f"throughput, {w} concurrent (hybrid)", lambda r, w=w: _throughput(r, w)) for w in (20, 50)]
+    rows.append(("machine load (1-min load average) after serving", lambda r: _load(_get(r, "queries"))))
     return rows
 
 
@@ -152,7 +160,8 @@ def markdown(data: dict[str, Any]) -> str:
     head = [f"Machine: {data.get('machine', DASH)}. Date: {data.get('date', DASH)}.", f"Corpus: {data.get('corpus', DASH)}."]
     if rate:
         head.append(f"Real encoder (multilingual-e5-small, sentence-transformers, CPU): {rate['per_second']:.1f} sentences/s "
-                    f"over a sample of {rate['sentences']} (load {rate['load_seconds']:.1f} s).")
+                    f"wall, {rate['sentences'] / rate['cpu_seconds']:.1f} per CPU second, over a sample of "
+                    f"{rate['sentences']} (model load {rate['load_seconds']:.1f} s).")
     sizes = data.get("sizes", {})
     body = _table("build", _build_rows(rate), sizes) + [""] + _table("serving", _serve_rows(), sizes)
     return "\n".join([*head, "", *body, ""])
