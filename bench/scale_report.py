@@ -93,6 +93,11 @@ def _throughput(result: dict[str, Any], workers: int) -> str:
     return DASH
 
 
+def _vector_sources(result: dict[str, Any]) -> str:
+    counts = _get(result, "build", "encoder")
+    return f"{counts['real']:,} / {counts['varied']:,} / {counts['hashed']:,}" if counts else DASH
+
+
 def _load(step: dict[str, Any] | None) -> str:
     average = (step or {}).get("load_average")
     return f"{average[0]:.1f}" if average else DASH
@@ -113,6 +118,7 @@ def _build_rows(rate: dict[str, Any] | None) -> list[Row]:
         ("sentences (articles)", lambda r: f"{_get(r, 'build', 'sentences'):,} ({_get(r, 'build', 'articles'):,})"
          if _get(r, "build") else DASH),
         ("dense index", lambda r: _get(r, "build", "dense_index") or DASH),
+        ("stand-in vectors: real / near copies / hashed", _vector_sources),
         ("build wall / CPU, all stages", lambda r: _wall_cpu(_get(r, "build"))),
         ("build wall / CPU without the encoder", lambda r: _excluding_encoder(_get(r, "build"))),
         *stages,
