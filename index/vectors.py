@@ -8,8 +8,8 @@ remove vectors (an incremental build drops a removed article's sentences).
 
 The inverted file has about ``4·√n`` lists (a power of two) and probes a quarter of them: on
 real multilingual-e5-small vectors (44,239 sentences of the evaluation corpora) and 1,500 real
-questions, 1,024 lists probed 256 at a time reached recall@10 0.958 against exact search (an
-eighth probed: 0.923). HNSW-SQ8 did as well but cannot remove vectors
+questions, 1,024 lists probed 256 at a time reached recall@10 0.970 against exact search (an
+eighth probed: 0.950). HNSW-SQ8 did as well but cannot remove vectors
 (``bench/vector_recall.py``, docs/evaluation.md).
 """
 
