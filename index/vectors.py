@@ -155,7 +155,14 @@ class VectorIndex:
         fitting = 1 << max(0, (len(vectors) // TRAIN_PER_LIST).bit_length() - 1)
         if fitting < self._index.nlist:  # fewer vectors than expected: fewer lists
             self._index = _inverted_file(self._index.d, fitting)
-        self._index.train(vectors)
+        # k-means costs in proportion to its sample: ``TRAIN_PER_LIST`` per list, spread evenly
+        # over what was collected (a build may hand over every vector at once). A small index
+        # (fewer than ``MIN_LISTS`` lists) learns its quantiser's ranges from every vector.
+        if self._index.nlist >= MIN_LISTS:
+            sample = np.linspace(0, len(vectors) - 1, min(len(vectors), TRAIN_PER_LIST * self._index.nlist))
+            self._index.train(vectors[sample.astype(np.int64)])
+        else:
+            self._index.train(vectors)
         self._index.add_with_ids(vectors, ids)
 
     def remove(self, ids: np.ndarray) -> int:
