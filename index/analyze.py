@@ -244,4 +244,9 @@ def analyze_normalized_words(normalized: str) -> list[tuple[str, ...]]:
 
 def analyze(text: str) -> list[str]:
     """The tokens the BM25 index holds: every stem variant of every content word, in order."""
-    return [stem for group in analyze_words(text) for stem in group]
+    return analyze_normalized(normalize_arabic(text))
+
+
+def analyze_normalized(normalized: str) -> list[str]:
+    """:func:`analyze` for text already passed through ``normalize_arabic``."""
+    return [stem for group in analyze_normalized_words(normalized) for stem in group]

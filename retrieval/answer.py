@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from index.analyze import analyze_normalized_words
+from index.analyze import analyze_normalized
 from index.reader import OpenIndex
 from index.store import StoredSentence
 from retrieval.search import Hit, SearchOptions, search
@@ -129,7 +129,7 @@ def answer_question(
 
 def _speaker_statements(index: OpenIndex, speaker: SpeakerQuestion, tokens: tuple[str, ...]) -> list[StoredSentence]:
     statements = statements_for(index, speaker)
-    topic = [t for word in analyze_normalized_words(speaker.topic) for t in word] if speaker.topic else []
+    topic = analyze_normalized(speaker.topic) if speaker.topic else []
     return rank_statements(index, statements, topic or tokens, interleave=not topic)
 
 

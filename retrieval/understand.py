@@ -21,7 +21,7 @@ from retrieval.question_text import MAX_QUESTION_CHARS, clean_question, is_arabi
 
 __all__ = [
     "ANSWER_CUE_KINDS", "MAX_QUESTION_CHARS", "Command", "Heard", "SpeakerQuestion", "Understood", "clean_question",
-    "has_answer_cue", "hear", "normalize_question", "parse_command", "parse_speaker_question", "question_kind", "understand",
+    "has_answer_cue", "hear", "normalize_question", "parse_speaker_question", "question_kind", "understand",
     "understand_text",
 ]
 
@@ -67,11 +67,6 @@ def hear(text: str) -> Heard:
     clean = clean_question(text).strip()
     normalized = normalize_question(clean)
     return Heard(clean, normalized, _command(normalized))
-
-
-def parse_command(text: str) -> Command:
-    """Whether a message is «المزيد», «السياق N», «المصدر N» (or English), or a question."""
-    return hear(text).command
 
 
 # ---------------------------------------------------------------------------------------------

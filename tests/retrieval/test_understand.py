@@ -11,7 +11,6 @@ from retrieval.understand import (
     has_answer_cue,
     hear,
     normalize_question,
-    parse_command,
     parse_speaker_question,
     question_kind,
     understand,
@@ -29,7 +28,7 @@ from retrieval.understand import (
     ],
 )
 def test_parse_command(text: str, name: str, number: int | None) -> None:
-    command = parse_command(text)
+    command = hear(text).command
     assert (command.name, command.number) == (name, number)
 
 
