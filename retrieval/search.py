@@ -9,6 +9,7 @@ as ``index.context`` built it.
 
 from __future__ import annotations
 
+from concurrent.futures import Future
 from dataclasses import dataclass
 
 import numpy as np
@@ -122,7 +123,13 @@ def _coverages(index: OpenIndex, query: Query, sids: list[int]) -> list[float]:
 
 
 def search(
-    index: OpenIndex, question: str, k: int, options: SearchOptions = SearchOptions(), normalized: str | None = None
+    index: OpenIndex,
+    question: str,
+    k: int,
+    options: SearchOptions = SearchOptions(),
+    normalized: str | None = None,
+    query: Query | None = None,
+    vector: Future[np.ndarray] | None = None,
 ) -> tuple[Query, list[Hit]]:
     """Search an open index.
 
@@ -133,6 +140,9 @@ def search(
         options: Mode, fusion and weights.
         normalized: The question already normalised (:class:`retrieval.understand.Understood`),
             so the lexical leg does not normalise it again.
+        query: The question already analysed (:func:`analyze_query`), if the caller needed it first.
+        vector: The question's vector being computed (:meth:`OpenIndex.query_vector_soon`); the
+            lexical leg runs while it is.
 
     Returns:
         The analysed query and up to ``k`` hits, best first.
@@ -142,15 +152,18 @@ def search(
     """
     if options.mode not in MODES:
         raise UnknownMode(f"unknown search mode {options.mode!r}; choose one of {', '.join(MODES)}")
-    query = analyze_query(index, question, normalized)
+    if query is None:
+        query = analyze_query(index, question, normalized)
+    if vector is None and options.mode in ("dense", "hybrid"):
+        vector = index.query_vector_soon(question)
     n = max(options.overfetch, k, BACKGROUND_RANK)
     legs: dict[str, list[tuple[int, float]]] = {}
-    vector = None
     if options.mode in ("lexical", "hybrid"):
         legs["lexical"] = _lexical_leg(index, query, n)
-    if options.mode in ("dense", "hybrid"):
-        vector = index.query_vector(question)
-        legs["dense"] = _dense_leg(index, vector, n)
+    embedded = None
+    if options.mode in ("dense", "hybrid") and vector is not None:
+        embedded = vector.result()
+        legs["dense"] = _dense_leg(index, embedded, n)
     fuse = select_fuser(options.fusion)
     fused = fuse(legs, {"lexical": options.lexical_weight, "dense": options.dense_weight})
     ranked = sorted(fused.items(), key=lambda item: (-item[1], item[0]))[:k]
@@ -158,10 +171,10 @@ def search(
     lexical = dict(legs.get("lexical", []))
     dense = legs.get("dense", [])
     background = dense[min(BACKGROUND_RANK, len(dense)) - 1][1] if dense else 0.0
-    cosines = _cosines(index, vector, sids, dict(dense))
+    cosines = _cosines(index, embedded, sids, dict(dense))
     coverages = _coverages(index, query, sids)
     hits = [
-        Hit(sid, score, lexical.get(sid, 0.0), cosine, coverage, vector is not None, background)
+        Hit(sid, score, lexical.get(sid, 0.0), cosine, coverage, embedded is not None, background)
         for (sid, score), cosine, coverage in zip(ranked, cosines, coverages)
     ]
     return query, hits
