@@ -88,6 +88,7 @@ class OpenIndex:
     people: PeopleRegistry = field(default_factory=PeopleRegistry)
     encoder_factory: Callable[[Manifest], Encoder] = load_index_encoder
     _encoder: Encoder | None = None
+    _encoder_loading: Future[Encoder] | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _query_vectors: OrderedDict[str, np.ndarray] = field(default_factory=OrderedDict)
     _vectors_lock: threading.Lock = field(default_factory=threading.Lock)
@@ -97,7 +98,10 @@ class OpenIndex:
         """The index's encoder, loaded on first use (importing it takes seconds)."""
         with self._lock:
             if self._encoder is None:
-                self._encoder = self.encoder_factory(self.manifest)
+                loading, self._encoder_loading = self._encoder_loading, None
+                # A load started by open_index(load_encoder=True); when it failed, this raises its
+                # error once, and the next call tries again.
+                self._encoder = loading.result() if loading is not None else self.encoder_factory(self.manifest)
             return self._encoder
 
     def query_vector(self, question: str) -> np.ndarray:
@@ -132,11 +136,15 @@ class OpenIndex:
         self.store.close()
 
 
-def open_index(index_dir: Path, encoder_factory: Callable[[Manifest], Encoder] | None = None) -> OpenIndex:
+def open_index(
+    index_dir: Path, encoder_factory: Callable[[Manifest], Encoder] | None = None, load_encoder: bool = False
+) -> OpenIndex:
     """Open the current build of an index directory.
 
     The symlink is resolved once, so a rebuild swapping in a new build does not disturb
-    an index already open; open again to serve the new one.
+    an index already open; open again to serve the new one. With ``load_encoder`` the query
+    encoder starts loading in the background while the parts open (the first answer of a bot
+    or REPL waits for whichever takes longer, not for both).
 
     Raises:
         IndexNotFound: when there is no index, or a part of it is missing.
@@ -160,6 +168,8 @@ def open_index(index_dir: Path, encoder_factory: Callable[[Manifest], Encoder] |
     for part in BUILD_PARTS:
         if not (real / part).exists():
             raise IndexNotFound(f"the index in {index_dir} lacks {part}. {advice}")
+    factory = encoder_factory or load_index_encoder
+    loading = _pool().submit(factory, manifest) if load_encoder else None
     try:
         opened = OpenIndex(
             path=real,
@@ -168,7 +178,8 @@ def open_index(index_dir: Path, encoder_factory: Callable[[Manifest], Encoder] |
             lexical=LexicalIndex.load(real / LEXICAL_NAME),
             vectors=VectorIndex.load(real / DENSE_NAME),
             people=PeopleRegistry.load(real),
-            encoder_factory=encoder_factory or load_index_encoder,
+            encoder_factory=factory,
+            _encoder_loading=loading,
         )
         opened.store.count_articles()
     except (OSError, RuntimeError, ValueError, KeyError, TypeError, sqlite3.Error, IndexDamaged) as exc:

@@ -76,10 +76,11 @@ class Engine:
         except OSError:
             return False
 
-    def _open(self) -> OpenIndex:
+    def _open(self, load_encoder: bool = True) -> OpenIndex:
         factory = partial(load_index_encoder, hub_endpoint=self.hub_endpoint, cache_folder=self.model_cache_dir,
                           models_dir=self.models_dir, index_dir=self.index_dir)
-        return open_index(self.index_dir, encoder_factory=factory)
+        load_encoder = load_encoder and self.options.mode != "lexical"
+        return open_index(self.index_dir, encoder_factory=factory, load_encoder=load_encoder)
 
     def reload(self) -> OpenIndex:
         """Open the index directory's current build and serve from it from now on.
@@ -87,7 +88,7 @@ class Engine:
         Queries already running finish on the old build, which stays readable on disk.
         The new build's encoder is loaded before the swap, so no question waits on it.
         """
-        fresh = self._open()
+        fresh = self._open(load_encoder=False)  # the current encoder may serve it
         current = self._index
         if current is not None and fresh.manifest.model.same_model(current.manifest.model):
             fresh._encoder = current._encoder
