@@ -6,24 +6,24 @@ the memory of float vectors). Both return sentence ids, never list positions, an
 remove vectors (an incremental build drops a removed article's sentences).
 
 The inverted file has about ``√n`` lists (the power of two at or above it, at least 256) and
-probes an eighth of them, at least 64. Its codes are the vectors themselves, not their residuals
+probes an eighth of them, at least 96. Its codes are the vectors themselves, not their residuals
 to the list centroid (the same recall, a third less search time, one range for every list).
-Measured with ``bench/vector_recall.py`` (docs/evaluation.md) against exact search, 1,500 real
-questions, one search thread, on the 2-core machine:
+Measured with ``bench/vector_recall.py`` (docs/evaluation.md) against exact search with 1,500
+real questions, one search thread, on the 2-core machine with other jobs running:
 
-- 44,239 real multilingual-e5-small sentence vectors, 256 lists probed 64 at a time:
-  recall@10 0.954 (32 lists: 0.917);
+- 44,239 real multilingual-e5-small sentence vectors, 256 lists: recall@10 0.967 probing 96
+  (0.81 ms), 0.948 probing 64;
 - 1,000,000 stand-in vectors (the real ones and noisy copies of them, see the bench), 1,024
-  lists probed 128 at a time: recall@10 0.966 (64 lists: 0.944); building it (k-means on 40,960
-  vectors, then assigning and encoding a million) took 62 s of CPU, against 5 min 07 s for the
-  300,000 of the 4·√n lists used before; a question costs ~33 ms of CPU (p50), because e5
-  questions fall where the lists are largest and 128 lists hold ~45 % of the vectors.
+  lists: recall@10 0.962 probing 128, 0.931 probing 64. Building it (k-means on 40,960 vectors,
+  10 iterations, then assigning and encoding a million) took 76 s of CPU, where 4,096 lists took
+  5 min 07 s at 300,000; 410 bytes a vector. A question costs 31 ms of CPU (p50; 17 ms probing
+  64): e5 questions fall where the lists are largest, and the 128 lists it probes hold ~35 % of
+  the vectors.
 
-Probing fewer lists loses recall faster than it saves time (64 lists: 17 ms, 0.944); more lists
-cost more to build than the 60 s budget (2,048: 114 s) without scanning fewer vectors for the
-same recall. Neither an HNSW coarse quantiser, two-level k-means, centring the vectors before
-clustering nor L2 k-means changed recall per vector scanned. HNSW-SQ8 and PQ fast-scan search
-faster but cannot remove vectors by id.
+More lists cost more to build than the ~60 s budget (2,048: 115 s) without scanning fewer
+vectors for the same recall; an HNSW coarse quantiser with two-level k-means (4,096 lists, 70 s),
+centring the vectors before clustering and L2 k-means did not change recall per vector scanned
+either. HNSW-SQ8 and PQ fast-scan search faster but cannot remove vectors by id.
 """
 
 from __future__ import annotations
@@ -44,9 +44,9 @@ DEFAULT_APPROXIMATE_ABOVE = 200_000
 #: Vectors the inverted file's k-means trains on, per list (FAISS warns below 39).
 TRAIN_PER_LIST = 40
 MIN_LISTS = 256
-#: An eighth of the lists are probed, and at least ``MIN_PROBED``.
+#: An eighth of the lists are probed, and at least ``MIN_PROBED`` (64 of 256 gave 0.948).
 PROBED_SHARE = 8
-MIN_PROBED = 64
+MIN_PROBED = 96
 #: k-means iterations when training the lists (FAISS defaults to 25): 10 cost 55 % less CPU and
 #: 0.005 of recall@10 on real e5 vectors.
 TRAIN_ITERATIONS = 10
@@ -118,8 +118,15 @@ class VectorIndex:
 
     @classmethod
     def load(cls, path: Path) -> VectorIndex:
-        """Read an index written by :meth:`save`."""
-        return cls(faiss.read_index(str(path)))
+        """Read an index written by :meth:`save`; an inverted file probes :func:`probed_lists` of its lists.
+
+        (An index written before the lists were ~√n probed a quarter of its 4·√n lists.)
+        """
+        index = faiss.read_index(str(path))
+        inverted = faiss.downcast_index(index)
+        if isinstance(inverted, faiss.IndexIVF):
+            inverted.nprobe = probed_lists(inverted.nlist)
+        return cls(index)
 
     def suits(self, expected: int, approximate_above: int = DEFAULT_APPROXIMATE_ABOVE) -> bool:
         """Whether this index may be extended to hold about ``expected`` vectors: the same kind

@@ -24,8 +24,8 @@ def test_small_indexes_are_exact_and_large_ones_approximate() -> None:
     assert [inverted_lists(n) for n in (1000, 44_000, 300_000, 1_000_000)] == [256, 256, 1024, 1024]
 
 
-@pytest.mark.parametrize(("lists", "probed"), [(16, 16), (256, 64), (1024, 128), (4096, 512)])
-def test_an_eighth_of_the_lists_is_probed_and_at_least_64(lists: int, probed: int) -> None:
+@pytest.mark.parametrize(("lists", "probed"), [(16, 16), (256, 96), (1024, 128), (4096, 512)])
+def test_an_eighth_of_the_lists_is_probed_and_at_least_96(lists: int, probed: int) -> None:
     assert probed_lists(lists) == probed
 
 
@@ -76,3 +76,13 @@ def test_search_threads_apply_in_threads_started_later() -> None:
     thread.start()
     thread.join()
     assert seen == [1]
+
+
+def test_a_loaded_inverted_file_probes_the_current_share_of_its_lists(tmp_path: Path) -> None:
+    index = VectorIndex.empty(32, 3000, approximate_above=100)
+    index.add(np.arange(3000, dtype=np.int64), _unit(3000))
+    stored = faiss.downcast_index(index._index)
+    stored.nprobe = stored.nlist // 4  # as indexes written before probed a quarter
+    index.save(tmp_path / "dense.faiss")
+    loaded = faiss.downcast_index(VectorIndex.load(tmp_path / "dense.faiss")._index)
+    assert loaded.nprobe == probed_lists(loaded.nlist)
