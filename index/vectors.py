@@ -2,15 +2,28 @@
 
 Exact search (``IndexIDMap2(IndexFlatIP)``) up to ``approximate_above`` vectors; above it an
 inverted file over 8-bit scalar-quantised vectors (``IndexIVFScalarQuantizer``: a quarter of
-the memory of float vectors, and a few milliseconds a question where exact search over a
-million vectors takes ~50 ms). Both return sentence ids, never list positions, and both can
+the memory of float vectors). Both return sentence ids, never list positions, and both can
 remove vectors (an incremental build drops a removed article's sentences).
 
-The inverted file has about ``4·√n`` lists (a power of two) and probes a quarter of them: on
-real multilingual-e5-small vectors (44,239 sentences of the evaluation corpora) and 1,500 real
-questions, 1,024 lists probed 256 at a time reached recall@10 0.970 against exact search (an
-eighth probed: 0.950). HNSW-SQ8 did as well but cannot remove vectors
-(``bench/vector_recall.py``, docs/evaluation.md).
+The inverted file has about ``√n`` lists (the power of two at or above it, at least 256) and
+probes an eighth of them, at least 96. Its codes are the vectors themselves, not their residuals
+to the list centroid (the same recall, a third less search time, one range for every list).
+Measured with ``bench/vector_recall.py`` (docs/evaluation.md) against exact search with 1,500
+real questions, one search thread, on the 2-core machine with other jobs running:
+
+- 44,239 real multilingual-e5-small sentence vectors, 256 lists: recall@10 0.967 probing 96
+  (0.81 ms), 0.948 probing 64;
+- 1,000,000 stand-in vectors (the real ones and noisy copies of them, see the bench), 1,024
+  lists: recall@10 0.962 probing 128, 0.931 probing 64. Building it (k-means on 40,960 vectors,
+  10 iterations, then assigning and encoding a million) took 76 s of CPU, where 4,096 lists took
+  5 min 07 s at 300,000; 410 bytes a vector. A question costs 31 ms of CPU (p50; 17 ms probing
+  64): e5 questions fall where the lists are largest, and the 128 lists it probes hold ~35 % of
+  the vectors.
+
+More lists cost more to build than the ~60 s budget (2,048: 115 s) without scanning fewer
+vectors for the same recall; an HNSW coarse quantiser with two-level k-means (4,096 lists, 70 s),
+centring the vectors before clustering and L2 k-means did not change recall per vector scanned
+either. HNSW-SQ8 and PQ fast-scan search faster but cannot remove vectors by id.
 """
 
 from __future__ import annotations
@@ -31,7 +44,9 @@ DEFAULT_APPROXIMATE_ABOVE = 200_000
 #: Vectors the inverted file's k-means trains on, per list (FAISS warns below 39).
 TRAIN_PER_LIST = 40
 MIN_LISTS = 256
-PROBED_SHARE = 4
+#: An eighth of the lists are probed, and at least ``MIN_PROBED`` (64 of 256 gave 0.948).
+PROBED_SHARE = 8
+MIN_PROBED = 96
 #: k-means iterations when training the lists (FAISS defaults to 25): 10 cost 55 % less CPU and
 #: 0.005 of recall@10 on real e5 vectors.
 TRAIN_ITERATIONS = 10
@@ -39,9 +54,14 @@ RANGE_MARGIN = 0.2
 
 
 def inverted_lists(expected: int) -> int:
-    """The inverted file's list count for about ``expected`` vectors: ~4·√n, a power of two."""
-    target = max(MIN_LISTS, 4 * int(np.sqrt(max(expected, 1))))
+    """The inverted file's list count for about ``expected`` vectors: ~√n, a power of two."""
+    target = max(MIN_LISTS, int(np.ceil(np.sqrt(max(expected, 1)))))
     return 1 << (target - 1).bit_length()
+
+
+def probed_lists(lists: int) -> int:
+    """How many of ``lists`` inverted lists a search probes: an eighth, at least ``MIN_PROBED``."""
+    return min(lists, max(MIN_PROBED, lists // PROBED_SHARE))
 
 
 _search_threads: int | None = None
@@ -70,14 +90,14 @@ def _apply_search_threads() -> None:
 
 def _inverted_file(dimension: int, lists: int) -> faiss.IndexIVFScalarQuantizer:
     inverted = faiss.IndexIVFScalarQuantizer(
-        faiss.IndexFlatIP(dimension), dimension, lists, faiss.ScalarQuantizer.QT_8bit, faiss.METRIC_INNER_PRODUCT
+        faiss.IndexFlatIP(dimension), dimension, lists, faiss.ScalarQuantizer.QT_8bit, faiss.METRIC_INNER_PRODUCT, False
     )
     inverted.set_direct_map_type(faiss.DirectMap.Hashtable)  # stored vectors by sentence id
     # Each dimension's range is learnt from the training vectors; widened so that vectors added
     # later (an incremental build extends the index) are rarely clipped.
     inverted.sq.rangestat = faiss.ScalarQuantizer.RS_minmax
     inverted.sq.rangestat_arg = RANGE_MARGIN
-    inverted.nprobe = max(1, lists // PROBED_SHARE)
+    inverted.nprobe = probed_lists(lists)
     inverted.cp.niter = TRAIN_ITERATIONS
     return inverted
 
@@ -98,8 +118,15 @@ class VectorIndex:
 
     @classmethod
     def load(cls, path: Path) -> VectorIndex:
-        """Read an index written by :meth:`save`."""
-        return cls(faiss.read_index(str(path)))
+        """Read an index written by :meth:`save`; an inverted file probes :func:`probed_lists` of its lists.
+
+        (An index written before the lists were ~√n probed a quarter of its 4·√n lists.)
+        """
+        index = faiss.read_index(str(path))
+        inverted = faiss.downcast_index(index)
+        if isinstance(inverted, faiss.IndexIVF):
+            inverted.nprobe = probed_lists(inverted.nlist)
+        return cls(index)
 
     def suits(self, expected: int, approximate_above: int = DEFAULT_APPROXIMATE_ABOVE) -> bool:
         """Whether this index may be extended to hold about ``expected`` vectors: the same kind

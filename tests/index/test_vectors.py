@@ -7,8 +7,9 @@ from pathlib import Path
 
 import faiss
 import numpy as np
+import pytest
 
-from index.vectors import VectorIndex, inverted_lists, set_search_threads
+from index.vectors import VectorIndex, inverted_lists, probed_lists, set_search_threads
 
 
 def _unit(rows: int, dimension: int = 32, seed: int = 0) -> np.ndarray:
@@ -20,7 +21,18 @@ def test_small_indexes_are_exact_and_large_ones_approximate() -> None:
     assert VectorIndex.empty(32, expected=100, approximate_above=1000).exact
     approximate = VectorIndex.empty(32, expected=5000, approximate_above=1000)
     assert not approximate.exact and "IVF" in approximate.kind
-    assert [inverted_lists(n) for n in (1000, 44_000, 1_000_000)] == [256, 1024, 4096]
+    assert [inverted_lists(n) for n in (1000, 44_000, 300_000, 1_000_000)] == [256, 256, 1024, 1024]
+
+
+@pytest.mark.parametrize(("lists", "probed"), [(16, 16), (256, 96), (1024, 128), (4096, 512)])
+def test_an_eighth_of_the_lists_is_probed_and_at_least_96(lists: int, probed: int) -> None:
+    assert probed_lists(lists) == probed
+
+
+def test_a_million_vectors_get_1024_lists_probed_128_with_direct_codes() -> None:
+    index = VectorIndex.empty(32, 1_000_000, approximate_above=0)
+    assert index.kind == "IndexIVFScalarQuantizer(lists=1024, probed=128)"
+    assert not faiss.downcast_index(index._index).by_residual  # codes of the vectors, not of residuals
 
 
 def test_the_approximate_index_finds_the_same_neighbours_and_keeps_ids(tmp_path: Path) -> None:
@@ -64,3 +76,13 @@ def test_search_threads_apply_in_threads_started_later() -> None:
     thread.start()
     thread.join()
     assert seen == [1]
+
+
+def test_a_loaded_inverted_file_probes_the_current_share_of_its_lists(tmp_path: Path) -> None:
+    index = VectorIndex.empty(32, 3000, approximate_above=100)
+    index.add(np.arange(3000, dtype=np.int64), _unit(3000))
+    stored = faiss.downcast_index(index._index)
+    stored.nprobe = stored.nlist // 4  # as indexes written before probed a quarter
+    index.save(tmp_path / "dense.faiss")
+    loaded = faiss.downcast_index(VectorIndex.load(tmp_path / "dense.faiss")._index)
+    assert loaded.nprobe == probed_lists(loaded.nlist)
