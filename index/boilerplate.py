@@ -25,6 +25,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from enum import Enum
+from functools import lru_cache
 
 from index.normalize import normalize_arabic
 
@@ -103,6 +104,13 @@ class Line:
     kind: LineKind
 
 
+# Every rule below reads a line's normalised form, and a line meets up to eight of them:
+# normalised once, not once per rule. The cache only needs to hold one article's lines.
+@lru_cache(maxsize=1024)
+def _normalized(line: str) -> str:
+    return normalize_arabic(line)
+
+
 def _words(line: str) -> list[str]:
     return line.split()
 
@@ -118,29 +126,29 @@ def is_banner(line: str) -> bool:
 
 def is_share_widget(line: str) -> bool:
     """A share bar or font-size control: only widget words, and few of them."""
-    words = _words(normalize_arabic(line))
+    words = _words(_normalized(line))
     return 0 < len(words) <= 8 and all(w in _WIDGET_WORDS for w in words)
 
 
 def is_comment_form(line: str) -> bool:
     """Permalink or comment-form text."""
-    return _is_short(line) and bool(_COMMENT_FORM.search(normalize_arabic(line).strip()))
+    return _is_short(line) and bool(_COMMENT_FORM.search(_normalized(line).strip()))
 
 
 def is_call_to_follow(line: str) -> bool:
     """A call to follow the site on a social network or a news app."""
-    norm = normalize_arabic(line)
+    norm = _normalized(line)
     return _is_short(line) and bool(_FOLLOW_VERB.search(norm)) and bool(_FOLLOW_TARGET.search(norm))
 
 
 def is_read_also(line: str) -> bool:
     """An inline related-article link: a read-also marker, a separator, then a headline."""
-    return _is_short(line) and bool(_READ_ALSO.match(normalize_arabic(line).strip()))
+    return _is_short(line) and bool(_READ_ALSO.match(_normalized(line).strip()))
 
 
 def is_related_header(line: str) -> bool:
     """The header of a related-articles block."""
-    return bool(_RELATED_HEADER.match(normalize_arabic(line).strip()))
+    return bool(_RELATED_HEADER.match(_normalized(line).strip()))
 
 
 def ends_sentence(line: str) -> bool:
@@ -182,7 +190,7 @@ def _iter_lines(text: str) -> list[tuple[int, int, str]]:
 
 
 def _line_key(line: str) -> str:
-    return " ".join(re.findall(r"[^\W_]+", normalize_arabic(line)))
+    return " ".join(re.findall(r"[^\W_]+", _normalized(line)))
 
 
 def classify_lines(text: str, title: str | None = None) -> list[Line]:
@@ -224,7 +232,7 @@ def is_subheading(line: str) -> bool:
     return (
         is_headline_like(line)
         and len(_words(line)) <= MAX_SUBHEADING_WORDS
-        and not _CLAUSE.search(normalize_arabic(line))
+        and not _CLAUSE.search(_normalized(line))
     )
 
 
