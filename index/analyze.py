@@ -42,7 +42,7 @@ CONJUNCTIONS = ("و", "ف")
 PREPOSITIONS = ("ب", "ل", "ك")
 # Longest first: the first match wins.
 ARTICLE_PREFIXES = ("وال", "فال", "بال", "كال", "لل", "ال")
-# After normalisation ة is ه, so "ية" appears here as "يه".
+# Longest first, like the prefixes. After normalisation ة is ه, so "ية" appears here as "يه".
 SUFFIXES = ("هما", "كما", "ها", "ان", "ات", "ون", "ين", "يه", "ته", "تي", "هم", "كم", "نا", "ه", "ي", "ت", "ا")
 #: Suffix removals per word: two lets "روسيا" and "روسية" meet at "روس" with "روسي".
 SUFFIX_PASSES = 2
@@ -86,22 +86,38 @@ def is_stop_word(token: str) -> bool:
     return token in STOP_WORDS
 
 
-def _strip_prefix(word: str, prefixes: tuple[str, ...]) -> str:
-    for prefix in prefixes:
-        if word.startswith(prefix) and len(word) - len(prefix) >= MIN_STEM:
-            return word[len(prefix) :]
+def _by_length(affixes: tuple[str, ...]) -> tuple[tuple[int, frozenset[str]], ...]:
+    """``affixes`` (listed longest first) grouped by length, longest first.
+
+    A word begins (or ends) with at most one affix of a given length, so looking its prefix
+    (suffix) of each length up in turn finds what scanning the list finds, at set speed.
+    """
+    if [len(a) for a in affixes] != sorted((len(a) for a in affixes), reverse=True):
+        raise ValueError(f"affixes must be listed longest first: {affixes!r}")
+    lengths = sorted({len(a) for a in affixes}, reverse=True)
+    return tuple((n, frozenset(a for a in affixes if len(a) == n)) for n in lengths)
+
+
+_PREFIX_GROUPS = _by_length(ARTICLE_PREFIXES)
+_SUFFIX_GROUPS = _by_length(SUFFIXES)
+
+
+def _strip_prefix(word: str) -> str:
+    for n, prefixes in _PREFIX_GROUPS:
+        if len(word) - n >= MIN_STEM and word[:n] in prefixes:
+            return word[n:]
     return word
 
 
 def _strip_suffix(word: str) -> str:
-    for suffix in SUFFIXES:
-        if word.endswith(suffix) and len(word) - len(suffix) >= MIN_STEM:
-            return word[: -len(suffix)]
+    for n, suffixes in _SUFFIX_GROUPS:
+        if len(word) - n >= MIN_STEM and word[-n:] in suffixes:
+            return word[:-n]
     return word
 
 
 def _stem_word(word: str) -> str:
-    word = _strip_prefix(word, ARTICLE_PREFIXES)
+    word = _strip_prefix(word)
     for _ in range(SUFFIX_PASSES):
         word = _strip_suffix(word)
     return word
