@@ -182,6 +182,9 @@ def _cached_tokens(text: str) -> tuple[str, ...]:
     return tuple(out)
 
 
+# _bare and _head_of are pure functions of one word, asked of every word of every sentence
+# (and again of a phrase's words): a news vocabulary is small next to its token count.
+@functools.lru_cache(maxsize=1 << 16)
 def _bare(token: str) -> str:
     """A token without a leading conjunction و/ف, for matching verbs and stops («وعبر» is «عبر»)."""
     if len(token) > 3 and token[0] in "وف" and token not in _UNSPLIT and token not in HEAD_WORDS:
@@ -190,6 +193,7 @@ def _bare(token: str) -> str:
     return token
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def _head_of(word: str) -> str | None:
     """The head word a token carries under its article and prepositions («للنقابة» → «نقابه»)."""
     for prefix in ("", "و", "ف"):
