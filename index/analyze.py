@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from itertools import chain
 
 from index.normalize import normalize_arabic
 
@@ -254,8 +255,16 @@ def analyze_words(text: str) -> list[tuple[str, ...]]:
 def analyze_normalized_words(normalized: str) -> list[tuple[str, ...]]:
     """:func:`analyze_words` for text already passed through ``normalize_arabic`` (a question
     understood once per turn is not normalised again)."""
-    groups = (stem_variants(t) for t in tokenize(normalized) if t not in STOP_WORDS)
-    return [g for g in groups if g]
+    return [group for group in map(_word_stems, _TOKEN.findall(normalized)) if group]
+
+
+@lru_cache(maxsize=1 << 18)
+def _word_stems(word: str) -> tuple[str, ...]:
+    """The stems of one word as :func:`tokenize` cuts it, empty where it is not a content word
+    (a single letter or a stop word): every filter on a word in one cached look-up."""
+    if (len(word) > 1 or word.isdigit()) and word not in STOP_WORDS:
+        return stem_variants(word)
+    return ()
 
 
 def analyze(text: str) -> list[str]:
@@ -265,4 +274,4 @@ def analyze(text: str) -> list[str]:
 
 def analyze_normalized(normalized: str) -> list[str]:
     """:func:`analyze` for text already passed through ``normalize_arabic``."""
-    return [stem for group in analyze_normalized_words(normalized) for stem in group]
+    return list(chain.from_iterable(analyze_normalized_words(normalized)))
