@@ -193,6 +193,10 @@ def _bare(token: str) -> str:
     return token
 
 
+#: Every token that is a speech verb under ``_bare`` (the verbs, with و or ف before them).
+_VERB_TOKENS = frozenset(t for v in SPEECH_VERBS for t in (v, "و" + v, "ف" + v) if _bare(t) in SPEECH_VERBS)
+
+
 @functools.lru_cache(maxsize=1 << 16)
 def _head_of(word: str) -> str | None:
     """The head word a token carries under its article and prepositions («للنقابة» → «نقابه»)."""
@@ -551,9 +555,11 @@ def find_appositions(sentence: str) -> list[tuple[str, str]]:
     sentence's opening one («... فقد أعلن وزير الخارجية الروسي سيرغي لافروف أن ...»).
     """
     tokens = _tokens(sentence)
+    if _VERB_TOKENS.isdisjoint(tokens) and TITLE_WORDS.isdisjoint(tokens):
+        return []  # most sentences: no verb or title to look after, found at set speed
     pairs = []
     for i, token in enumerate(tokens):
-        if _bare(token) in SPEECH_VERBS:
+        if token in _VERB_TOKENS:
             phrase = " ".join(w for w in _phrase_after(tokens, i + 1) if w != "،")
         elif token in TITLE_WORDS and "،" in tokens[i + 1 : i + 5]:
             phrase = " ".join(_between_commas(_phrase_after(tokens, i)))
