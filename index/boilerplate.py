@@ -189,8 +189,13 @@ def _iter_lines(text: str) -> list[tuple[int, int, str]]:
     return lines
 
 
+_KEY_WORD = re.compile(r"[^\W_]+")
+
+
+# Asked twice of each kept line (is it a repeat? then remember it).
+@lru_cache(maxsize=1024)
 def _line_key(line: str) -> str:
-    return " ".join(re.findall(r"[^\W_]+", _normalized(line)))
+    return " ".join(_KEY_WORD.findall(_normalized(line)))
 
 
 def classify_lines(text: str, title: str | None = None) -> list[Line]:

@@ -139,6 +139,7 @@ _ACCORDING = frozenset(
 )
 _WHAT = frozenset(normalize_arabic(w) for w in "ما لما".split())
 _SOURCE_NOUNS = frozenset(normalize_arabic(w) for w in "بلاغ بيان تصريح تصريحات معطيات مصادر".split())
+_ISSUED = normalize_arabic("صادر")  # «بيان صادر عن ...»
 _BY = frozenset(normalize_arabic(w) for w in "به بها عنه عنها".split())
 # Speech verbs that are also names («فوزي طالب»).
 _NAME_VERBS = frozenset({normalize_arabic("طالب")})
@@ -375,7 +376,7 @@ def _source_phrase(tokens: list[str], j: int) -> list[str]:
     «بلاغ لوزارة الداخلية» (the preposition is dropped from the head)."""
     if j < len(tokens) and tokens[j] in _SOURCE_NOUNS:
         j += 1
-        if j < len(tokens) and normalize_arabic("صادر") in tokens[j]:
+        if j < len(tokens) and _ISSUED in tokens[j]:
             j += 1
         if j < len(tokens) and tokens[j] in ("عن", "من"):
             j += 1
@@ -573,6 +574,8 @@ def find_appositions(sentence: str) -> list[tuple[str, str]]:
 
 _SAME = frozenset(normalize_arabic(w) for w in "نفسه نفسها ذاته ذاتها المذكور المذكورة".split())
 _SOURCE = normalize_arabic("المصدر")
+# «المصدر ...», «نفس المصدر», «ذات المصدر».
+_SOURCE_OPENERS = (_SOURCE, normalize_arabic("نفس"), normalize_arabic("ذات"))
 
 
 def _antecedent(phrase: str, named: Sequence[str]) -> str:
@@ -585,7 +588,7 @@ def _antecedent(phrase: str, named: Sequence[str]) -> str:
     words = phrase.split()
     if not named:
         return phrase
-    if words[0] in (_SOURCE, normalize_arabic("نفس"), normalize_arabic("ذات")) and len(words) <= 2:
+    if words[0] in _SOURCE_OPENERS and len(words) <= 2:
         if _SOURCE in words and (len(words) == 1 or words[1] in _SAME or words[0] != _SOURCE):
             return named[0]
     head = (title_head(phrase) or "").rstrip("+")
