@@ -441,6 +441,8 @@ def find_mention(sentence: str) -> Mention | None:
     return _according_to(tokens) or opening
 
 
+# An article's phrases are split once for its appositions and again for its speakers.
+@functools.lru_cache(maxsize=4096)
 def split_name_title(phrase: str) -> tuple[str, str]:
     """Split a speaker phrase into its name and its title.
 
