@@ -111,12 +111,18 @@ def _normalized(line: str) -> str:
     return normalize_arabic(line)
 
 
-def _words(line: str) -> list[str]:
-    return line.split()
+def _words(line: str, at_most: int = -1) -> list[str]:
+    """The words of a line; with ``at_most``, only so many and the rest of the line after them
+    (a body paragraph runs to hundreds of words, and most rules only ask whether it is short)."""
+    return line.split(None, at_most)
+
+
+def _has_at_most(line: str, count: int) -> bool:
+    return len(_words(line, count)) <= count
 
 
 def _is_short(line: str) -> bool:
-    return len(_words(line)) <= MAX_BOILERPLATE_WORDS
+    return _has_at_most(line, MAX_BOILERPLATE_WORDS)
 
 
 def is_banner(line: str) -> bool:
@@ -126,7 +132,7 @@ def is_banner(line: str) -> bool:
 
 def is_share_widget(line: str) -> bool:
     """A share bar or font-size control: only widget words, and few of them."""
-    words = _words(_normalized(line))
+    words = _words(_normalized(line), 8)
     return 0 < len(words) <= 8 and all(w in _WIDGET_WORDS for w in words)
 
 
@@ -162,12 +168,12 @@ MIN_INTRO_WORDS = 5
 
 
 def _introduces_list(line: str) -> bool:
-    return line.rstrip().endswith((":", "：")) and len(_words(line)) >= MIN_INTRO_WORDS
+    return line.rstrip().endswith((":", "：")) and not _has_at_most(line, MIN_INTRO_WORDS - 1)
 
 
 def is_headline_like(line: str) -> bool:
     """A short line without sentence-final punctuation: a headline or sub-heading."""
-    return len(_words(line)) <= MAX_HEADING_WORDS and not ends_sentence(line) and not _introduces_list(line)
+    return _has_at_most(line, MAX_HEADING_WORDS) and not ends_sentence(line) and not _introduces_list(line)
 
 
 _LINE_RULES = (is_banner, is_share_widget, is_comment_form, is_call_to_follow, is_read_also)
@@ -236,7 +242,7 @@ def is_subheading(line: str) -> bool:
     """A heading inside an article's body: short, unpunctuated, with no reported clause."""
     return (
         is_headline_like(line)
-        and len(_words(line)) <= MAX_SUBHEADING_WORDS
+        and _has_at_most(line, MAX_SUBHEADING_WORDS)
         and not _CLAUSE.search(_normalized(line))
     )
 
