@@ -175,12 +175,18 @@ def _cached_tokens(text: str) -> tuple[str, ...]:
     folded = _WORD.findall(normalize_arabic(" ".join(raw)))
     if len(folded) != len(raw):  # a character whose case folding splits a word: one at a time
         folded = [normalize_arabic(word) for word in raw]
+    if _MAKSURA_FOLDED.isdisjoint(folded):
+        return tuple(folded)
     out = []
     for word, token in zip(raw, folded):
-        if token in ("علي", "والي", "فالي") and (word.endswith("ى") or "إ" in word):
+        if token in _MAKSURA_FOLDED and (word.endswith("ى") or "إ" in word):
             token = token[:-1] + "ى"
         out.append(token)
     return tuple(out)
+
+
+# «على», «وإلى» and «فإلى» as folded (ى → ي, إ → ا): the words whose spelling _tokens restores.
+_MAKSURA_FOLDED = frozenset(("علي", "والي", "فالي"))
 
 
 # _bare and _head_of are pure functions of one word, asked of every word of every sentence
