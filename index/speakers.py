@@ -172,9 +172,9 @@ def _tokens(text: str) -> list[str]:
 @functools.lru_cache(maxsize=4096)
 def _cached_tokens(text: str) -> tuple[str, ...]:
     raw = _WORD.findall(strip_marks(unicodedata.normalize("NFC", strip_invisible(text))))
-    folded = _WORD.findall(normalize_arabic(" ".join(raw)))
-    if len(folded) != len(raw):  # a character whose case folding splits a word: one at a time
-        folded = [normalize_arabic(word) for word in raw]
+    # Word by word, so that a character whose lower case adds a mark («İ») cannot split a word;
+    # the words are NFC and unmarked already, so this is the sentence's normalisation, cut up.
+    folded = [_normalized_word(word) for word in raw]
     if _MAKSURA_FOLDED.isdisjoint(folded):
         return tuple(folded)
     out = []
@@ -184,6 +184,9 @@ def _cached_tokens(text: str) -> tuple[str, ...]:
         out.append(token)
     return tuple(out)
 
+
+# Words repeat: most of a sentence's are looked up, not normalised again.
+_normalized_word = functools.lru_cache(maxsize=1 << 16)(normalize_arabic)
 
 # «على», «وإلى» and «فإلى» as folded (ى → ي, إ → ا): the words whose spelling _tokens restores.
 _MAKSURA_FOLDED = frozenset(("علي", "والي", "فالي"))
