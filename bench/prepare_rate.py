@@ -5,9 +5,11 @@
 Reads the first ``--articles`` ANT articles (``SHARED/corpora/ant/ant.jsonl``) as a build reads
 them, prepares each one (clean, split into sentences, analyse, find speakers) and prints the
 sentence count, the CPU seconds (``time.process_time``, steadier than wall time on a shared
-machine) and the milliseconds per sentence. Reading the file is not timed. ``--profile N``
-also prints the ``N`` functions with the most cumulative time under cProfile (which slows the
-run down about twofold, so its total is not the rate). Without the corpus it says so and exits.
+machine) and the milliseconds per sentence. Reading the file is not timed, and the pass runs
+with every cache cold, as the first articles of a build do. ``--profile N`` then prepares the
+articles again under cProfile and prints the ``N`` functions with the most cumulative time:
+that pass finds the word caches warm, as most of a large build does (the profiler slows it
+down about twofold, so its total is not the rate). Without the corpus it says so and exits.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from pathlib import Path
 from index.articles import Article, ArticleReader
 from index.prepared import prepare
 
-__all__ = ["read_articles", "measure"]
+__all__ = ["measure", "read_articles"]
 
 ANT = Path("corpora") / "ant" / "ant.jsonl"
 
@@ -46,7 +48,7 @@ def main() -> None:
     parser.add_argument("--articles", type=int, default=3000, help="How many ANT articles to prepare.")
     parser.add_argument("--shared", type=Path, default=Path("../shared"), help="The shared data folder.")
     parser.add_argument("--profile", type=int, default=0, metavar="N",
-                        help="Also profile a second pass and print the top N functions by cumulative time.")
+                        help="Also profile a second (warm) pass and print the top N functions by cumulative time.")
     args = parser.parse_args()
     ant = args.shared / ANT
     if not ant.is_file():
