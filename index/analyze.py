@@ -14,10 +14,11 @@ Arabic words are mostly roots whose first or last letter only looks like a cliti
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import lru_cache
 from itertools import chain
 
-from index.normalize import normalize_arabic
+from index.normalize import normalize_arabic, strip_invisible, strip_marks
 
 __all__ = [
     "ANALYZER_VERSION",
@@ -30,6 +31,7 @@ __all__ = [
     "stem_variants",
     "stem_light",
     "tokenize",
+    "unfolded_tokens",
 ]
 
 #: Bumped whenever the output of :func:`analyze` changes, so old indexes are rebuilt.
@@ -267,9 +269,39 @@ def _word_stems(word: str) -> tuple[str, ...]:
     return ()
 
 
+#: Words, and the quotation marks and commas that end a speaker phrase (:mod:`index.speakers`).
+_WORD_OR_MARK = re.compile(r"[^\W_]+|[«»“”\"':،,]")
+# Σ, whose lower case depends on its neighbours, and İ (or I + U+0307), whose lower case adds a
+# mark: the only characters for which normalising word by word differs from normalising the text.
+_CONTEXT_CASED = re.compile("[\u03a3\u0130\u0307]")
+
+
+@lru_cache(maxsize=4096)
+def unfolded_tokens(text: str) -> tuple[str, ...]:
+    """The words and quotation marks of ``text`` after the first steps of ``normalize_arabic``
+    (no invisible characters, NFC, no harakat or tatweel), not yet folded or lower-cased.
+
+    Cached: an article's sentences are cut into words once, for its speakers and its tokens.
+    """
+    return tuple(_WORD_OR_MARK.findall(strip_marks(unicodedata.normalize("NFC", strip_invisible(text)))))
+
+
+@lru_cache(maxsize=1 << 18)
+def _unfolded_word_stems(word: str) -> tuple[str, ...]:
+    return _word_stems(normalize_arabic(word))
+
+
 def analyze(text: str) -> list[str]:
-    """The tokens the BM25 index holds: every stem variant of every content word, in order."""
-    return analyze_normalized(normalize_arabic(text))
+    """The tokens the BM25 index holds: every stem variant of every content word, in order.
+
+    Each word is normalised alone (and looked up, once seen): the folding steps and the lower
+    case go character by character, so this is the text's normalisation, cut into words (a
+    mark or comma normalises to a single character, no content word), except for the
+    characters of ``_CONTEXT_CASED``.
+    """
+    if _CONTEXT_CASED.search(text):
+        return analyze_normalized(normalize_arabic(text))
+    return list(chain.from_iterable(map(_unfolded_word_stems, unfolded_tokens(text))))
 
 
 def analyze_normalized(normalized: str) -> list[str]:

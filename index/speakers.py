@@ -13,12 +13,11 @@ from __future__ import annotations
 
 import functools
 import re
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from index.analyze import STOP_WORDS, analyze_words
-from index.normalize import normalize_arabic, strip_invisible, strip_marks
+from index.analyze import STOP_WORDS, analyze_words, unfolded_tokens
+from index.normalize import normalize_arabic
 
 __all__ = [
     "HEAD_WORDS",
@@ -150,7 +149,6 @@ _L_NAMES = frozenset(normalize_arabic(w) for w in "لطفي لسعد ليلى ل
 # Words inside a title that take what follows with them («الناطق باسم ...», «أمين عام حركة ...»).
 _JOINING = frozenset(normalize_arabic(w) for w in "باسم عام عامة".split())
 _QUOTES = "«»“”\"':"
-_WORD = re.compile(r"[^\W_]+|[«»“”\"':،,]")
 MAX_PHRASE_WORDS = 12
 MAX_VERB_POSITION = 8
 
@@ -171,7 +169,7 @@ def _tokens(text: str) -> list[str]:
 
 @functools.lru_cache(maxsize=4096)
 def _cached_tokens(text: str) -> tuple[str, ...]:
-    raw = _WORD.findall(strip_marks(unicodedata.normalize("NFC", strip_invisible(text))))
+    raw = unfolded_tokens(text)
     # Word by word, so that a character whose lower case adds a mark («İ») cannot split a word;
     # the words are NFC and unmarked already, so this is the sentence's normalisation, cut up.
     folded = [_normalized_word(word) for word in raw]
