@@ -14,9 +14,11 @@ Arabic words are mostly roots whose first or last letter only looks like a cliti
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import lru_cache
+from itertools import chain
 
-from index.normalize import normalize_arabic
+from index.normalize import normalize_arabic, strip_invisible, strip_marks
 
 __all__ = [
     "ANALYZER_VERSION",
@@ -29,6 +31,7 @@ __all__ = [
     "stem_variants",
     "stem_light",
     "tokenize",
+    "unfolded_tokens",
 ]
 
 #: Bumped whenever the output of :func:`analyze` changes, so old indexes are rebuilt.
@@ -42,7 +45,7 @@ CONJUNCTIONS = ("و", "ف")
 PREPOSITIONS = ("ب", "ل", "ك")
 # Longest first: the first match wins.
 ARTICLE_PREFIXES = ("وال", "فال", "بال", "كال", "لل", "ال")
-# After normalisation ة is ه, so "ية" appears here as "يه".
+# Longest first, like the prefixes. After normalisation ة is ه, so "ية" appears here as "يه".
 SUFFIXES = ("هما", "كما", "ها", "ان", "ات", "ون", "ين", "يه", "ته", "تي", "هم", "كم", "نا", "ه", "ي", "ت", "ا")
 #: Suffix removals per word: two lets "روسيا" and "روسية" meet at "روس" with "روسي".
 SUFFIX_PASSES = 2
@@ -86,22 +89,38 @@ def is_stop_word(token: str) -> bool:
     return token in STOP_WORDS
 
 
-def _strip_prefix(word: str, prefixes: tuple[str, ...]) -> str:
-    for prefix in prefixes:
-        if word.startswith(prefix) and len(word) - len(prefix) >= MIN_STEM:
-            return word[len(prefix) :]
+def _by_length(affixes: tuple[str, ...]) -> tuple[tuple[int, frozenset[str]], ...]:
+    """``affixes`` (listed longest first) grouped by length, longest first.
+
+    A word begins (or ends) with at most one affix of a given length, so looking its prefix
+    (suffix) of each length up in turn finds what scanning the list finds, at set speed.
+    """
+    if [len(a) for a in affixes] != sorted((len(a) for a in affixes), reverse=True):
+        raise ValueError(f"affixes must be listed longest first: {affixes!r}")
+    lengths = sorted({len(a) for a in affixes}, reverse=True)
+    return tuple((n, frozenset(a for a in affixes if len(a) == n)) for n in lengths)
+
+
+_PREFIX_GROUPS = _by_length(ARTICLE_PREFIXES)
+_SUFFIX_GROUPS = _by_length(SUFFIXES)
+
+
+def _strip_prefix(word: str) -> str:
+    for n, prefixes in _PREFIX_GROUPS:
+        if len(word) - n >= MIN_STEM and word[:n] in prefixes:
+            return word[n:]
     return word
 
 
 def _strip_suffix(word: str) -> str:
-    for suffix in SUFFIXES:
-        if word.endswith(suffix) and len(word) - len(suffix) >= MIN_STEM:
-            return word[: -len(suffix)]
+    for n, suffixes in _SUFFIX_GROUPS:
+        if len(word) - n >= MIN_STEM and word[-n:] in suffixes:
+            return word[:-n]
     return word
 
 
 def _stem_word(word: str) -> str:
-    word = _strip_prefix(word, ARTICLE_PREFIXES)
+    word = _strip_prefix(word)
     for _ in range(SUFFIX_PASSES):
         word = _strip_suffix(word)
     return word
@@ -238,15 +257,53 @@ def analyze_words(text: str) -> list[tuple[str, ...]]:
 def analyze_normalized_words(normalized: str) -> list[tuple[str, ...]]:
     """:func:`analyze_words` for text already passed through ``normalize_arabic`` (a question
     understood once per turn is not normalised again)."""
-    groups = (stem_variants(t) for t in tokenize(normalized) if t not in STOP_WORDS)
-    return [g for g in groups if g]
+    return [group for group in map(_word_stems, _TOKEN.findall(normalized)) if group]
+
+
+@lru_cache(maxsize=1 << 18)
+def _word_stems(word: str) -> tuple[str, ...]:
+    """The stems of one word as :func:`tokenize` cuts it, empty where it is not a content word
+    (a single letter or a stop word): every filter on a word in one cached look-up."""
+    if (len(word) > 1 or word.isdigit()) and word not in STOP_WORDS:
+        return stem_variants(word)
+    return ()
+
+
+#: Words, and the quotation marks and commas that end a speaker phrase (:mod:`index.speakers`).
+_WORD_OR_MARK = re.compile(r"[^\W_]+|[«»“”\"':،,]")
+# Σ, whose lower case depends on its neighbours, and İ (or I + U+0307), whose lower case adds a
+# mark: the only characters for which normalising word by word differs from normalising the text.
+_CONTEXT_CASED = re.compile("[\u03a3\u0130\u0307]")
+
+
+@lru_cache(maxsize=4096)
+def unfolded_tokens(text: str) -> tuple[str, ...]:
+    """The words and quotation marks of ``text`` after the first steps of ``normalize_arabic``
+    (no invisible characters, NFC, no harakat or tatweel), not yet folded or lower-cased.
+
+    Cached: an article's sentences are cut into words once, for its speakers and its tokens.
+    """
+    return tuple(_WORD_OR_MARK.findall(strip_marks(unicodedata.normalize("NFC", strip_invisible(text)))))
+
+
+@lru_cache(maxsize=1 << 18)
+def _unfolded_word_stems(word: str) -> tuple[str, ...]:
+    return _word_stems(normalize_arabic(word))
 
 
 def analyze(text: str) -> list[str]:
-    """The tokens the BM25 index holds: every stem variant of every content word, in order."""
-    return analyze_normalized(normalize_arabic(text))
+    """The tokens the BM25 index holds: every stem variant of every content word, in order.
+
+    Each word is normalised alone (and looked up, once seen): the folding steps and the lower
+    case go character by character, so this is the text's normalisation, cut into words (a
+    mark or comma normalises to a single character, no content word), except for the
+    characters of ``_CONTEXT_CASED``.
+    """
+    if _CONTEXT_CASED.search(text):
+        return analyze_normalized(normalize_arabic(text))
+    return list(chain.from_iterable(map(_unfolded_word_stems, unfolded_tokens(text))))
 
 
 def analyze_normalized(normalized: str) -> list[str]:
     """:func:`analyze` for text already passed through ``normalize_arabic``."""
-    return [stem for group in analyze_normalized_words(normalized) for stem in group]
+    return list(chain.from_iterable(analyze_normalized_words(normalized)))

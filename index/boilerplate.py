@@ -25,6 +25,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from enum import Enum
+from functools import lru_cache
 
 from index.normalize import normalize_arabic
 
@@ -103,12 +104,25 @@ class Line:
     kind: LineKind
 
 
-def _words(line: str) -> list[str]:
-    return line.split()
+# Every rule below reads a line's normalised form, and a line meets up to eight of them:
+# normalised once, not once per rule. The cache only needs to hold one article's lines.
+@lru_cache(maxsize=1024)
+def _normalized(line: str) -> str:
+    return normalize_arabic(line)
+
+
+def _words(line: str, at_most: int = -1) -> list[str]:
+    """The words of a line; with ``at_most``, only so many and the rest of the line after them
+    (a body paragraph runs to hundreds of words, and most rules only ask whether it is short)."""
+    return line.split(None, at_most)
+
+
+def _has_at_most(line: str, count: int) -> bool:
+    return len(_words(line, count)) <= count
 
 
 def _is_short(line: str) -> bool:
-    return len(_words(line)) <= MAX_BOILERPLATE_WORDS
+    return _has_at_most(line, MAX_BOILERPLATE_WORDS)
 
 
 def is_banner(line: str) -> bool:
@@ -118,29 +132,29 @@ def is_banner(line: str) -> bool:
 
 def is_share_widget(line: str) -> bool:
     """A share bar or font-size control: only widget words, and few of them."""
-    words = _words(normalize_arabic(line))
+    words = _words(_normalized(line), 8)
     return 0 < len(words) <= 8 and all(w in _WIDGET_WORDS for w in words)
 
 
 def is_comment_form(line: str) -> bool:
     """Permalink or comment-form text."""
-    return _is_short(line) and bool(_COMMENT_FORM.search(normalize_arabic(line).strip()))
+    return _is_short(line) and bool(_COMMENT_FORM.search(_normalized(line).strip()))
 
 
 def is_call_to_follow(line: str) -> bool:
     """A call to follow the site on a social network or a news app."""
-    norm = normalize_arabic(line)
+    norm = _normalized(line)
     return _is_short(line) and bool(_FOLLOW_VERB.search(norm)) and bool(_FOLLOW_TARGET.search(norm))
 
 
 def is_read_also(line: str) -> bool:
     """An inline related-article link: a read-also marker, a separator, then a headline."""
-    return _is_short(line) and bool(_READ_ALSO.match(normalize_arabic(line).strip()))
+    return _is_short(line) and bool(_READ_ALSO.match(_normalized(line).strip()))
 
 
 def is_related_header(line: str) -> bool:
     """The header of a related-articles block."""
-    return bool(_RELATED_HEADER.match(normalize_arabic(line).strip()))
+    return bool(_RELATED_HEADER.match(_normalized(line).strip()))
 
 
 def ends_sentence(line: str) -> bool:
@@ -154,12 +168,12 @@ MIN_INTRO_WORDS = 5
 
 
 def _introduces_list(line: str) -> bool:
-    return line.rstrip().endswith((":", "：")) and len(_words(line)) >= MIN_INTRO_WORDS
+    return line.rstrip().endswith((":", "：")) and not _has_at_most(line, MIN_INTRO_WORDS - 1)
 
 
 def is_headline_like(line: str) -> bool:
     """A short line without sentence-final punctuation: a headline or sub-heading."""
-    return len(_words(line)) <= MAX_HEADING_WORDS and not ends_sentence(line) and not _introduces_list(line)
+    return _has_at_most(line, MAX_HEADING_WORDS) and not ends_sentence(line) and not _introduces_list(line)
 
 
 _LINE_RULES = (is_banner, is_share_widget, is_comment_form, is_call_to_follow, is_read_also)
@@ -181,8 +195,13 @@ def _iter_lines(text: str) -> list[tuple[int, int, str]]:
     return lines
 
 
+_KEY_WORD = re.compile(r"[^\W_]+")
+
+
+# Asked twice of each kept line (is it a repeat? then remember it).
+@lru_cache(maxsize=1024)
 def _line_key(line: str) -> str:
-    return " ".join(re.findall(r"[^\W_]+", normalize_arabic(line)))
+    return " ".join(_KEY_WORD.findall(_normalized(line)))
 
 
 def classify_lines(text: str, title: str | None = None) -> list[Line]:
@@ -223,8 +242,8 @@ def is_subheading(line: str) -> bool:
     """A heading inside an article's body: short, unpunctuated, with no reported clause."""
     return (
         is_headline_like(line)
-        and len(_words(line)) <= MAX_SUBHEADING_WORDS
-        and not _CLAUSE.search(normalize_arabic(line))
+        and _has_at_most(line, MAX_SUBHEADING_WORDS)
+        and not _CLAUSE.search(_normalized(line))
     )
 
 

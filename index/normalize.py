@@ -62,7 +62,7 @@ def fold_digits(text: str) -> str:
     return text.translate(_DIGIT_TABLE)
 
 
-_ARABIC_DIGITS = tuple(chr(0x0660 + i) for i in range(10)) + tuple(chr(0x06F0 + i) for i in range(10))
+_ARABIC_DIGITS = re.compile("[\u0660-\u0669\u06f0-\u06f9]")
 
 
 def normalize_arabic(text: str) -> str:
@@ -89,7 +89,7 @@ def normalize_arabic(text: str) -> str:
     for variant, folded in LETTER_FOLDS.items():
         if variant in text:
             text = text.replace(variant, folded)
-    if any(digit in text for digit in _ARABIC_DIGITS):
+    if _ARABIC_DIGITS.search(text):
         text = text.translate(_DIGIT_TABLE)
     return text.lower()
 

@@ -40,6 +40,11 @@ _PAIRED = {"«": "»", "“": "”", "(": ")", "[": "]"}
 # For these pairs a closer with nothing open is a mistyped opener.
 _SWAPPABLE = {"«", "“"}
 _TOGGLES = ('"', "'")
+# Each pair's two marks, and each straight quote, found by one scan at C speed: a paragraph
+# holds a few marks among hundreds of characters.
+_PAIR_MARKS = {opener: re.compile(f"[{re.escape(opener + closer)}]") for opener, closer in _PAIRED.items()}
+_TOGGLE_MARKS = {mark: re.compile(re.escape(mark)) for mark in _TOGGLES}
+_ANY_MARK = re.compile(f"[{re.escape(''.join(_PAIRED) + ''.join(_PAIRED.values()) + ''.join(_TOGGLES))}]")
 _TERMINATOR_RUN = re.compile(r"[.!?؟…]+")
 
 
@@ -55,7 +60,8 @@ class Span:
 def _paired_spans(text: str, opener: str, closer: str) -> list[tuple[int, int]]:
     spans = []
     open_at: int | None = None
-    for i, ch in enumerate(text):
+    for match in _PAIR_MARKS[opener].finditer(text):
+        i, ch = match.start(), match.group()
         if ch == opener and open_at is None:
             open_at = i
         elif ch == closer:
@@ -75,12 +81,14 @@ def _is_quote_mark(text: str, i: int) -> bool:
 
 
 def _toggle_spans(text: str, mark: str) -> list[tuple[int, int]]:
-    positions = [i for i, ch in enumerate(text) if ch == mark and _is_quote_mark(text, i)]
+    positions = [m.start() for m in _TOGGLE_MARKS[mark].finditer(text) if _is_quote_mark(text, m.start())]
     return list(zip(positions[::2], positions[1::2]))
 
 
 def quoted_spans(text: str) -> list[tuple[int, int]]:
     """Offsets ``(open, close)`` of every quotation or bracket that closes within ``text``."""
+    if not _ANY_MARK.search(text):
+        return []  # half of news paragraphs: one scan instead of one per kind of mark
     spans = [s for o, c in _PAIRED.items() for s in _paired_spans(text, o, c)]
     spans += [s for mark in _TOGGLES for s in _toggle_spans(text, mark)]
     return [(a, b) for a, b in spans if b - a <= MAX_QUOTE_CHARS]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from index.analyze import MIN_STEM, STOP_WORDS, analyze, is_stop_word, stem_light, tokenize
+from index.analyze import MIN_STEM, STOP_WORDS, analyze, analyze_normalized, is_stop_word, stem_light, tokenize
 from index.normalize import normalize_arabic
 
 from .seedfacts import SEED_IDS, seed_text
@@ -289,3 +289,17 @@ def test_spelling_variants_meet(variant: str, canonical: str) -> None:
 
 def test_ambiguous_month_names_are_not_folded() -> None:
     assert analyze("نيس") != analyze("أبريل")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "وقال الوزير «لن نتراجع»، مضيفا: 'القرار نهائي'.",
+        "كَتَبَ الـــكتاب في ٢٠١٧ و۲۰۱۸",  # harakat, tatweel, Arabic-Indic digits
+        "رئيس\u200f الحكومة\u200b يوسف",  # invisible marks inside words
+        "ΟΔΟΣ.Α and ΑΣ: Σ",  # Σ: its lower case depends on its neighbours
+        "İstanbul I\u0307zmir",  # İ: its lower case adds a mark
+    ],
+)
+def test_analyze_word_by_word_equals_normalising_the_text(text: str) -> None:
+    assert analyze(text) == analyze_normalized(normalize_arabic(text))
