@@ -46,7 +46,7 @@ class Settings(BaseSettings):
     embedding_batch_size: int = Field(64, ge=1, description="Sentences per encoder call while indexing.")
     approximate_above: int = Field(
         200_000, ge=1,
-        description="Sentence count above which FAISS uses an inverted file over 8-bit vectors (IVF-SQ8, recall@10 ~0.96) instead of exact search.",
+        description="Sentence count above which FAISS shortlists with PQ fast-scan and re-scores from 8-bit vectors (recall@10 ~0.95) instead of exact search.",
     )
     top_k: int = Field(5, ge=1, le=50, description="Citations per answer.")
     search_mode: Literal["lexical", "dense", "hybrid"] = Field("hybrid", description="Which search legs answer.")

@@ -168,7 +168,7 @@ def test_an_approximate_index_is_extended_when_articles_are_only_added(corpus: P
     _build([corpus], index_dir, approximate_above=1)
     (corpus / "zz_kerry.txt").write_text(KERRY, encoding="utf-8")  # sorts last: an append
     report = _build([corpus], index_dir, approximate_above=1)
-    assert report.embeddings_computed == 2 and read_manifest(index_dir).dense_index.startswith("IndexIVFScalarQuantizer")
+    assert report.embeddings_computed == 2 and read_manifest(index_dir).dense_index.startswith("IndexIVFPQFastScan")
     reference = tmp_path / "reference"
     _build([corpus], reference, full=True, approximate_above=1,
            cache_path=tmp_path / "other-cache" / "embeddings.sqlite")

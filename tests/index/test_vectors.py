@@ -1,4 +1,4 @@
-"""The FAISS wrapper: exact below the threshold, IVF-SQ8 above it, ids kept, removal, threads set in every thread."""
+"""The FAISS wrapper: exact below the threshold, a PQ fast-scan shortlist re-scored from 8-bit codes above it, ids kept, removal, threads set in every thread."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import faiss
 import numpy as np
 import pytest
 
-from index.vectors import VectorIndex, inverted_lists, probed_lists, set_search_threads
+from index.vectors import VectorIndex, inverted_lists, probed_lists, set_search_threads, shortlist_path
 
 
 def _unit(rows: int, dimension: int = 32, seed: int = 0) -> np.ndarray:
@@ -29,10 +29,12 @@ def test_an_eighth_of_the_lists_is_probed_and_at_least_96(lists: int, probed: in
     assert probed_lists(lists) == probed
 
 
-def test_a_million_vectors_get_1024_lists_probed_128_with_direct_codes() -> None:
-    index = VectorIndex.empty(32, 1_000_000, approximate_above=0)
-    assert index.kind == "IndexIVFScalarQuantizer(lists=1024, probed=128)"
-    assert not faiss.downcast_index(index._index).by_residual  # codes of the vectors, not of residuals
+def test_a_million_vectors_get_1024_lists_probed_128_with_residual_codes() -> None:
+    index = VectorIndex.empty(384, 1_000_000, approximate_above=0)
+    assert index.kind == "IndexIVFPQFastScan(lists=1024, probed=128) + IndexScalarQuantizer(8-bit) by id"
+    shortlist = faiss.downcast_index(index._shortlist)
+    assert shortlist.by_residual  # codes of the offsets from the list centroids
+    assert (shortlist.pq.M, shortlist.pq.nbits) == (96, 4)  # 48 bytes a vector
 
 
 def test_the_approximate_index_finds_the_same_neighbours_and_keeps_ids(tmp_path: Path) -> None:
@@ -81,8 +83,37 @@ def test_search_threads_apply_in_threads_started_later() -> None:
 def test_a_loaded_inverted_file_probes_the_current_share_of_its_lists(tmp_path: Path) -> None:
     index = VectorIndex.empty(32, 3000, approximate_above=100)
     index.add(np.arange(3000, dtype=np.int64), _unit(3000))
-    stored = faiss.downcast_index(index._index)
-    stored.nprobe = stored.nlist // 4  # as indexes written before probed a quarter
     index.save(tmp_path / "dense.faiss")
-    loaded = faiss.downcast_index(VectorIndex.load(tmp_path / "dense.faiss")._index)
+    stored = faiss.read_index(str(shortlist_path(tmp_path / "dense.faiss")))
+    stored.nprobe = stored.nlist // 4  # as indexes written before probed a quarter
+    faiss.write_index(stored, str(shortlist_path(tmp_path / "dense.faiss")))
+    loaded = faiss.downcast_index(VectorIndex.load(tmp_path / "dense.faiss")._shortlist)
     assert loaded.nprobe == probed_lists(loaded.nlist)
+
+
+def test_an_index_of_the_earlier_single_inverted_file_still_loads_and_searches(tmp_path: Path) -> None:
+    vectors = _unit(3000)
+    earlier = faiss.IndexIVFScalarQuantizer(
+        faiss.IndexFlatIP(32), 32, 16, faiss.ScalarQuantizer.QT_8bit, faiss.METRIC_INNER_PRODUCT
+    )
+    earlier.set_direct_map_type(faiss.DirectMap.Hashtable)
+    earlier.train(vectors)
+    earlier.add_with_ids(vectors, np.arange(3000, dtype=np.int64))
+    faiss.write_index(earlier, str(tmp_path / "dense.faiss"))
+    loaded = VectorIndex.load(tmp_path / "dense.faiss")
+    assert not loaded.exact and loaded.kind.startswith("IndexIVFScalarQuantizer(lists=16")
+    assert loaded.search(vectors[42], 1)[0][0] == 42
+    assert not loaded.suits(3000, approximate_above=100)  # a build replaces it with the current kind
+
+
+def test_rescoring_reads_codes_by_row_and_agrees_with_reconstructing() -> None:
+    vectors, ids = _unit(3000), np.arange(3000, dtype=np.int64) * 5
+    index = VectorIndex.empty(32, 3000, 100)
+    index.add(ids, vectors)
+    asked = ids[[2999, 4, 17, 1000]]
+    direct = index.similarities(vectors[3], asked)
+    assert np.allclose(direct, index._index.reconstruct_batch(asked) @ vectors[3], atol=1e-6)
+    index.remove(ids[:10])  # rows move: the ids' rows are found again
+    assert np.allclose(index.similarities(vectors[3], asked[:1]), direct[:1], atol=1e-6)
+    with pytest.raises(RuntimeError):
+        index.similarities(vectors[3], ids[:1])  # removed: FAISS says it is missing
