@@ -26,6 +26,7 @@ from bench.standin import RealVectors, StandInModel, default_model_info, usable_
 from index.build import BuildOptions, BuildReport, build_index
 from index.embed import Encoder
 from index.layout import DENSE_NAME, LEXICAL_NAME, MANIFEST_NAME, PEOPLE_NAME, STORE_NAME, builds_root
+from index.vectors import shortlist_path
 from index.manifest import read_manifest
 
 __all__ = ["BuildResult", "index_sizes", "peak_rss_mb", "run_build"]
@@ -66,7 +67,8 @@ def _bytes(path: Path) -> int:
 def index_sizes(index_dir: Path, cache: Path) -> dict[str, int]:
     """Bytes of each part of the current build, and of the embedding cache beside it."""
     real = index_dir.resolve()
-    parts = {name: _bytes(real / name) for name in (STORE_NAME, DENSE_NAME, LEXICAL_NAME, PEOPLE_NAME, MANIFEST_NAME)}
+    names = (STORE_NAME, DENSE_NAME, shortlist_path(Path(DENSE_NAME)).name, LEXICAL_NAME, PEOPLE_NAME, MANIFEST_NAME)
+    parts = {name: _bytes(real / name) for name in names}
     return {**parts, "embedding cache": _bytes(cache)}
 
 

@@ -125,7 +125,7 @@ def _build_rows(rate: dict[str, Any] | None) -> list[Row]:
         ("· other (opening, counting)", lambda r: _other(_get(r, "build"))),
         ("real encoder for all sentences: wall / CPU", lambda r: _extrapolated(r, rate)),
         ("peak RSS of the build", lambda r: _mb(_get(r, "build", "peak_rss_mb"))),
-        *(_size_part(n) for n in ("store.sqlite", "dense.faiss", "lexical", "people.json")),
+        *(_size_part(n) for n in ("store.sqlite", "dense.faiss", "dense.shortlist.faiss", "lexical", "people.json")),
         ("size: index in all", _index_total),
         ("size: embedding cache (beside the index)", lambda r: _bytes(_get(r, "build", "sizes", "embedding cache"))),
         ("add 1 article: wall / CPU", lambda r: _wall_cpu(_get(r, "add"))),
