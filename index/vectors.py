@@ -66,6 +66,8 @@ DIMENSIONS_PER_CODE = 4
 #: the 8-bit codes.
 SHORTLIST_FACTOR = 4
 MIN_SHORTLIST = 2000
+#: Vectors added to FAISS at a time (bounds a large build's memory).
+ADD_CHUNK = 65_536
 
 
 def inverted_lists(expected: int) -> int:
@@ -229,9 +231,13 @@ class VectorIndex:
 
     def _add_trained(self, ids: np.ndarray, vectors: np.ndarray) -> None:
         self._ordered = None
-        self._index.add_with_ids(vectors, ids)
-        if self._shortlist is not None:
-            self._shortlist.add_with_ids(vectors, ids)
+        # In chunks: the shortlist works on each vector's offset from its centroid and the
+        # quantisers on copies, so a million vectors at once would hold gigabytes more.
+        for start in range(0, len(ids), ADD_CHUNK):
+            chunk, part = ids[start : start + ADD_CHUNK], vectors[start : start + ADD_CHUNK]
+            self._index.add_with_ids(part, chunk)
+            if self._shortlist is not None:
+                self._shortlist.add_with_ids(part, chunk)
 
     def _train(self) -> None:
         if not self._untrained:
@@ -302,7 +308,10 @@ class VectorIndex:
         stored = self._decoded(ids)
         if stored is None:
             stored = self._index.reconstruct_batch(ids)
-        return stored @ np.asarray(query, dtype=np.float32).reshape(-1)
+        # einsum, not ``@``: a matrix-vector product goes to OpenBLAS, whose threads then spin
+        # for a while and take the cores the question's encoder and the word search need
+        # (hybrid p50 at 1M: 23 ms with einsum, 28 ms with ``@``).
+        return np.einsum("ij,j->i", stored, np.asarray(query, dtype=np.float32).reshape(-1))
 
     def _decoded(self, ids: np.ndarray) -> np.ndarray | None:
         """The 8-bit codes of ``ids`` decoded, read straight from the codes array: the ids a build
