@@ -63,8 +63,9 @@ def exported_sha256(model_dir: Path) -> str | None:
     return marker.get("sha256")
 
 
-def _pooled_transformer(model_dir: Path) -> Any:
-    """The rebuilt BERT as a torch module: (token embeddings, mask) → normalised mean vector."""
+def _pooled_transformer(model_dir: Path) -> tuple[Any, np.ndarray]:
+    """The rebuilt BERT as a torch module, (token embeddings, mask) → normalised mean vector, and
+    its token-embedding table."""
     import torch
     from transformers import AutoModel
 

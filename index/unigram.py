@@ -57,7 +57,7 @@ class UnigramTokenizer:
         max_tokens: int = 512,
     ) -> None:
         self._ids = {piece: i for i, piece in enumerate(pieces)}
-        self._scores = [float(s) for s in np.asarray(scores, dtype=np.float64).tolist()]
+        self._scores: list[float] = np.asarray(scores, dtype=np.float64).tolist()
         self._longest = max(len(p) for p in pieces)
         self._specials = specials
         self._unk_score = min(self._scores) - UNK_PENALTY

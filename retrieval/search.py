@@ -154,15 +154,13 @@ def search(
         raise UnknownMode(f"unknown search mode {options.mode!r}; choose one of {', '.join(MODES)}")
     if query is None:
         query = analyze_query(index, question, normalized)
-    if vector is None and options.mode in ("dense", "hybrid"):
-        vector = index.query_vector_soon(question)
     n = max(options.overfetch, k, BACKGROUND_RANK)
     legs: dict[str, list[tuple[int, float]]] = {}
     if options.mode in ("lexical", "hybrid"):
         legs["lexical"] = _lexical_leg(index, query, n)
     embedded = None
-    if options.mode in ("dense", "hybrid") and vector is not None:
-        embedded = vector.result()
+    if options.mode in ("dense", "hybrid"):
+        embedded = vector.result() if vector is not None else index.query_vector(question)
         legs["dense"] = _dense_leg(index, embedded, n)
     fuse = select_fuser(options.fusion)
     fused = fuse(legs, {"lexical": options.lexical_weight, "dense": options.dense_weight})
