@@ -36,7 +36,7 @@ class ArticleCache:
             return None
         try:
             return PreparedArticle.from_bytes(row[0])
-        except (ValueError, TypeError):  # zlib.error and json errors are ValueErrors
+        except (ValueError, TypeError):  # what from_bytes raises on a damaged entry
             return None
 
     def put(self, digest: str, prepared: PreparedArticle) -> None:

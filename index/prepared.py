@@ -12,10 +12,12 @@ from __future__ import annotations
 
 import hashlib
 import importlib.util
-import json
-import zlib
+import threading
 from dataclasses import dataclass
 from functools import lru_cache
+
+import orjson
+import zstandard
 
 from index.analyze import ANALYZER_VERSION, analyze
 from index.articles import Article
@@ -61,6 +63,22 @@ def content_digest(article: Article) -> str:
     return digest.hexdigest()
 
 
+# Zstandard's (de)compressors may be reused but not shared between threads: one per thread.
+_zstd = threading.local()
+
+
+def _compressor() -> zstandard.ZstdCompressor:
+    if not hasattr(_zstd, "compressor"):
+        _zstd.compressor = zstandard.ZstdCompressor(level=1)
+    return _zstd.compressor
+
+
+def _decompressor() -> zstandard.ZstdDecompressor:
+    if not hasattr(_zstd, "decompressor"):
+        _zstd.decompressor = zstandard.ZstdDecompressor()
+    return _zstd.decompressor
+
+
 @dataclass(frozen=True)
 class PreparedArticle:
     """An article cleaned, split and analysed, without its id or metadata.
@@ -103,15 +121,25 @@ class PreparedArticle:
         return Document(article, self.title, sentences, headings)
 
     def to_bytes(self) -> bytes:
-        """A compact encoding for the article cache."""
-        fields = [self.title, self.sentences, self.headings, self.tokens, self.title_tokens,
-                  self.appositions, self.phrases]
-        return zlib.compress(json.dumps(fields, ensure_ascii=False, separators=(",", ":")).encode("utf-8"), 1)
+        """A compact encoding for the article cache: JSON (orjson; the named tuples as arrays),
+        compressed by Zstandard at level 1.
+
+        A build writes one per new article: at a million sentences (280k articles) the standard
+        library's json and zlib took 0.11 ms an article (~30 s of the build's CPU), these 0.04 ms,
+        with smaller output (1.18 KB an article on average, against 1.21 KB).
+        """
+        fields = (self.title, self.sentences, self.headings, self.tokens, self.title_tokens,
+                  self.appositions, self.phrases)
+        return _compressor().compress(orjson.dumps(fields, default=tuple))
 
     @classmethod
     def from_bytes(cls, blob: bytes) -> PreparedArticle:
-        """Decode :meth:`to_bytes`."""
-        title, sentences, headings, tokens, title_tokens, appositions, phrases = json.loads(zlib.decompress(blob))
+        """Decode :meth:`to_bytes`; raises ``ValueError`` (or ``TypeError``) on anything else."""
+        try:
+            text = _decompressor().decompress(blob)
+        except zstandard.ZstdError as exc:
+            raise ValueError(f"not a compressed prepared article: {exc}") from exc
+        title, sentences, headings, tokens, title_tokens, appositions, phrases = orjson.loads(text)
         return cls(
             title,
             tuple(tuple(s) for s in sentences),
