@@ -20,6 +20,7 @@ seen before. Sentence ids are those a build from scratch assigns, so both give t
 from __future__ import annotations
 
 import fcntl
+import gc
 import logging
 import os
 import shutil
@@ -408,6 +409,26 @@ def build_index(
         ) from exc
 
 
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Python's cyclic garbage collector paused for the block (reference counting still frees).
+
+    A build keeps millions of small objects alive (every prepared article's sentences, tokens
+    and findings) while it allocates millions more, so the collector kept scanning what could
+    not be garbage: 7.3 s of a 300k-sentence build's 117 s of CPU. A build makes next to no
+    reference cycles (after 40,000 prepared articles, a collection found 53 objects to free);
+    the collector runs again as usual once the block ends. It is paused for the whole process:
+    a bot serving from the same process meanwhile frees by reference counting alone.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def _build_locked(
     root: Path,
     index_dir: Path,
@@ -421,7 +442,8 @@ def _build_locked(
     _clean_builds(root, tmp, _served(index_dir))
     tmp.mkdir()
     try:
-        report = _build_into(tmp, index_dir, paths, encoder, options, started)
+        with _collector_paused():
+            report = _build_into(tmp, index_dir, paths, encoder, options, started)
         final = root / tmp.name[len(TMP_PREFIX) :]
         tmp.rename(final)
         tmp = final

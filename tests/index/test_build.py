@@ -277,3 +277,26 @@ def test_inputs_read_in_another_encoding_or_repaired_are_reported(tmp_path: Path
     assert read_manifest(tmp_path / "index").decoded == [
         {"origin": str(corpus / name), "reason": reason} for name, reason in sorted(notes.items())
     ]
+
+
+def test_the_cycle_collector_is_paused_during_a_build_and_back_after(seeds_copy: Path, tmp_path: Path) -> None:
+    import gc
+
+    seen: list[bool] = []
+    encoder = fake_encoder()
+    model_encode = encoder._model.encode
+    encoder._model.encode = lambda texts, **kw: (seen.append(gc.isenabled()), model_encode(texts, **kw))[1]
+    assert gc.isenabled()
+    _build([seeds_copy], tmp_path / "index", encoder=encoder)
+    assert seen and not any(seen)
+    assert gc.isenabled()
+    failing = fake_encoder(fail_after=0)
+    with pytest.raises(BuildFailed):
+        _build([seeds_copy], tmp_path / "other", encoder=failing, full=True)
+    assert gc.isenabled()
+    gc.disable()
+    try:  # a caller that paused it itself finds it paused still
+        _build([seeds_copy], tmp_path / "third")
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
