@@ -38,7 +38,7 @@ from index.analyze import ANALYZER_VERSION
 from index.article_cache import ArticleCache
 from index.articles import Skipped
 from index.cache import EmbeddingCache
-from index.context import DEFAULT_CONTEXT, LexicalContext, compose_documents
+from index.context import DEFAULT_CONTEXT, LexicalContext, document_parts
 from index.embed import Encoder, ModelInfo
 from index.errors import BuildFailed
 from index.layout import (
@@ -216,10 +216,10 @@ def _assemble_counts(plan: BuildPlan, previous: PreviousBuild | None, context: L
             assembler.copy_rows(*pending)
             pending = None
         prepared = a.prepared
-        own = [assembler.ids(tokens) for tokens in prepared.tokens]
+        parts = [assembler.ids(tokens) for tokens in prepared.tokens]
         title = assembler.ids(prepared.title_tokens) if context.title_weight else []
-        for document in compose_documents(own, title, prepared.paragraphs, context):
-            assembler.add_document(document)
+        parts.append(title)
+        assembler.add_documents(parts, document_parts(prepared.paragraphs, bool(title), context))
     if pending is not None:
         assembler.copy_rows(*pending)
     return assembler.finish()

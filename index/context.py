@@ -19,7 +19,7 @@ from typing import TypeVar
 from index.analyze import analyze
 from index.document import Document
 
-__all__ = ["DEFAULT_CONTEXT", "LexicalContext", "compose_documents", "sentence_tokens"]
+__all__ = ["DEFAULT_CONTEXT", "LexicalContext", "compose_documents", "document_parts", "sentence_tokens"]
 
 T = TypeVar("T")
 
@@ -55,10 +55,28 @@ def _context_positions(paragraphs: Sequence[int], i: int, context: LexicalContex
     return sorted({*near, *same})
 
 
+def document_parts(paragraphs: Sequence[int], titled: bool, context: LexicalContext = DEFAULT_CONTEXT) -> list[list[tuple[int, int]]]:
+    """Each sentence's BM25 document as ``(part, times)`` pairs: part ``i < n`` is sentence ``i``'s
+    own tokens, part ``n`` the title's (when ``titled``); the sentence first, its context in
+    sentence order, the title last.
+
+    Args:
+        paragraphs: Each sentence's paragraph number (``n`` sentences).
+        titled: Whether there is a title part.
+        context: What to add to each sentence's own tokens.
+    """
+    title = [(len(paragraphs), context.title_weight)] if titled and context.title_weight else []
+    return [
+        [(i, context.sentence_weight), *((j, 1) for j in _context_positions(paragraphs, i, context)), *title]
+        for i in range(len(paragraphs))
+    ]
+
+
 def compose_documents(
     own: Sequence[list[T]], title: Sequence[T], paragraphs: Sequence[int], context: LexicalContext = DEFAULT_CONTEXT
 ) -> list[list[T]]:
-    """Each sentence's BM25 document from the sentences' own tokens (strings or token ids).
+    """Each sentence's BM25 document from the sentences' own tokens (strings or token ids):
+    :func:`document_parts` spelled out.
 
     Args:
         own: Each sentence's analysed tokens, in sentence order.
@@ -66,13 +84,12 @@ def compose_documents(
         paragraphs: Each sentence's paragraph number.
         context: What to add to each sentence's own tokens.
     """
-    title_part = list(title) * context.title_weight if context.title_weight else []
+    parts = [*own, title]
     out = []
-    for i, tokens in enumerate(own):
-        document = list(tokens) * context.sentence_weight
-        for j in _context_positions(paragraphs, i, context):
-            document.extend(own[j])
-        document.extend(title_part)
+    for pairs in document_parts(paragraphs, bool(title), context):
+        document: list[T] = []
+        for part, times in pairs:
+            document.extend(list(parts[part]) * times)
         out.append(document)
     return out
 

@@ -4,13 +4,18 @@ and its BM25 scores against bm25s's own indexing, bit for bit."""
 from __future__ import annotations
 
 import math
+from collections import Counter
 from pathlib import Path
 
 import numpy as np
 import pytest
 
+from index.articles import ArticleReader
+from index.context import LexicalContext, compose_documents, document_parts
 from index.lexical import LexicalIndex, bm25_matrix
+from index.prepared import prepare
 from index.termcounts import CountsAssembler, TermCounts
+from tests.conftest import SEEDS
 
 DOCUMENTS = [["كيري", "قال", "حلب"], ["لافروف", "قال"], ["حلب", "حلب", "هدنه"], []]
 
@@ -84,3 +89,41 @@ def test_copied_rows_and_dropped_tokens_give_the_index_of_the_remaining_document
             for i in range(3)]
     assert rows == [{"a": 1, "b": 1}, {"e": 1, "a": 1}, {"d": 1}]
     assert merged.lengths.tolist() == fresh.lengths.tolist()
+
+
+@pytest.mark.parametrize(
+    "context",
+    [LexicalContext(), LexicalContext(sentence_weight=2, paragraph=True),
+     LexicalContext(sentence_weight=3, neighbours=1, title_weight=2)],
+    ids=["sentence alone", "default: twice plus paragraph", "neighbours and title"],
+)
+def test_documents_summed_from_parts_count_what_spelled_out_documents_hold(context: LexicalContext) -> None:
+    articles = [prepare(a) for a in ArticleReader([SEEDS])]
+    assembler = CountsAssembler()
+    expected: list[Counter] = []
+    for prepared in articles:
+        parts = [assembler.ids(tokens) for tokens in prepared.tokens]
+        title = assembler.ids(prepared.title_tokens) if context.title_weight else []
+        assembler.add_documents([*parts, title], document_parts(prepared.paragraphs, bool(title), context))
+        spelled = compose_documents(list(prepared.tokens), list(prepared.title_tokens) if context.title_weight else [],
+                                    prepared.paragraphs, context)
+        expected.extend(Counter(document) for document in spelled)
+    counts = assembler.finish()
+    assert counts.documents == len(expected) > 60
+    for row, reference in enumerate(expected):
+        start, stop = counts.indptr[row], counts.indptr[row + 1]
+        ids = counts.tokens[start:stop]
+        assert list(ids) == sorted(ids)
+        got = {counts.vocab[t]: int(c) for t, c in zip(ids, counts.counts[start:stop])}
+        assert got == dict(reference)
+        assert counts.lengths[row] == sum(reference.values())
+
+
+def test_counting_in_pieces_gives_the_same_counts(monkeypatch: pytest.MonkeyPatch) -> None:
+    documents = [["a", "b", "a"], [], ["c"], ["b", "b", "d", "a"], ["e"] * 7]
+    whole = _counts(documents)
+    monkeypatch.setattr("index.termcounts._NEW_TOKENS_PER_PIECE", 3)
+    pieces = _counts(documents)
+    assert pieces.vocab == whole.vocab
+    for name in ("indptr", "tokens", "counts", "lengths"):
+        assert np.array_equal(getattr(pieces, name), getattr(whole, name)), name
