@@ -60,12 +60,37 @@ class LexicalIndex:
         """The tokens that occur in the index, duplicates kept."""
         return [t for t in tokens if t and t in self._vocab]
 
+    def _postings(self, tokens: Sequence[str]) -> list[tuple[np.ndarray, np.ndarray]]:
+        """``(documents, scores)`` of each known token, in order: its column of the score matrix."""
+        matrix = self._retriever.scores  # type: ignore[attr-defined]
+        indptr, indices, data = matrix["indptr"], matrix["indices"], matrix["data"]
+        out = []
+        for token in self.known(tokens):
+            token_id = self._vocab[token]
+            start, stop = int(indptr[token_id]), int(indptr[token_id + 1])
+            out.append((indices[start:stop], data[start:stop]))
+        return out
+
     def scores(self, tokens: Sequence[str]) -> np.ndarray:
         """BM25 score of every document for the query tokens (zeros when none is known)."""
         ids = [self._vocab[t] for t in self.known(tokens)]
         if not ids:
             return np.zeros(0, dtype=np.float32)
         return np.asarray(self._retriever.get_scores_from_ids(ids), dtype=np.float32)  # type: ignore[attr-defined]
+
+    def scores_of(self, tokens: Sequence[str], sids: np.ndarray) -> np.ndarray:
+        """:meth:`scores` of the documents ``sids`` alone (zeros when no token is known): a binary
+        search per token in its postings, summed in float32 in token order as bm25s sums, with
+        no array over every document (0.5 ms for 500 sentences at a million, where ``scores`` takes 1 ms)."""
+        sids = np.asarray(sids, dtype=np.int64)
+        out = np.zeros(len(sids), dtype=np.float32)
+        for documents, values in self._postings(tokens):
+            if len(documents) == 0:
+                continue
+            at = np.minimum(np.searchsorted(documents, sids), len(documents) - 1)
+            held = documents[at] == sids
+            out[held] += values[at[held]]
+        return out
 
     def top(self, tokens: Sequence[str], k: int) -> tuple[np.ndarray, np.ndarray]:
         """Top-``k`` ``(sids, scores)`` with a positive score, best first."""

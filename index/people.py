@@ -25,7 +25,7 @@ from __future__ import annotations
 import functools
 import json
 import threading
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -208,6 +208,7 @@ class PeopleRegistry:
     _pending: list[tuple[int, SpeakerPhrase]] = field(default_factory=list)
     _raw_by_head: dict[str | None, list[tuple[str, str]]] | None = None
     _analysed: dict[str, list[tuple[str, _Alias]]] = field(default_factory=dict)
+    _stems_by_head: dict[str, dict[str, list[int]]] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
 
     def add_article(self, sids: Sequence[int], sentences: Sequence[str]) -> dict[int, str]:
@@ -292,10 +293,11 @@ class PeopleRegistry:
         allowed_missing = 1 if len(words) >= 3 else 0
         best: tuple[int, int] | None = None
         keys: set[str] = set()
-        for key, (_, alias, joined, places) in self._headed(head):
-            found = sum(1 for word in words if any(word & a for a in alias))
-            if len(words) - found > allowed_missing:
-                continue
+        headed = self._headed(head)
+        found_in = self._words_found(head, words)
+        for position in sorted(p for p, found in found_in.items() if len(words) - found <= allowed_missing):
+            key, (_, alias, joined, places) = headed[position]
+            found = found_in[position]
             elsewhere = sum(
                 1
                 for i, a in enumerate(alias)
@@ -347,6 +349,24 @@ class PeopleRegistry:
             if head not in self._analysed:
                 self._analysed[head] = [(key, _analyse(alias)) for key, alias in self._raw_by_head.get(head, ())]
             return self._analysed[head]
+
+    def _words_found(self, head: str, words: Sequence[frozenset[str]]) -> Counter[int]:
+        """For each alias of ``head`` (by position in :meth:`_headed`) that shares a stem with any
+        of ``words``: how many of ``words`` it holds. Through an index of the head's aliases by
+        stem, built on first use: a common head («وزير», «رئيس») has thousands of aliases."""
+        headed = self._headed(head)
+        with self._lock:
+            by_stem = self._stems_by_head.get(head)
+            if by_stem is None:
+                by_stem = defaultdict(list)
+                for position, (_, (_, alias, _, _)) in enumerate(headed):
+                    for stem in {stem for word in alias for stem in word}:
+                        by_stem[stem].append(position)
+                self._stems_by_head[head] = by_stem = dict(by_stem)
+        found: Counter[int] = Counter()
+        for word in words:
+            found.update({position for stem in word for position in by_stem.get(stem, ())})
+        return found
 
     def matching_keys(self, subject: str) -> set[str]:
         """The speaker keys that name ``subject`` (see :meth:`match`)."""

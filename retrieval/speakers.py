@@ -34,8 +34,8 @@ def rank_statements(
     """
     if not statements:
         return []
-    scores = index.lexical.scores(list(tokens))
-    relevance = {s.sid: float(scores[s.sid]) if scores.size else 0.0 for s in statements}
+    scores = index.lexical.scores_of(list(tokens), np.array([s.sid for s in statements], dtype=np.int64))
+    relevance = {s.sid: float(score) for s, score in zip(statements, scores.tolist())}
     ranked = sorted(statements, key=lambda s: (-relevance[s.sid], s.sid))
     if not interleave:
         return [s for s in ranked if relevance[s.sid] > 0]

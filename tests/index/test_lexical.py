@@ -127,3 +127,13 @@ def test_counting_in_pieces_gives_the_same_counts(monkeypatch: pytest.MonkeyPatc
     assert pieces.vocab == whole.vocab
     for name in ("indptr", "tokens", "counts", "lengths"):
         assert np.array_equal(getattr(pieces, name), getattr(whole, name)), name
+
+
+def test_scores_of_some_documents_are_the_full_scores_there(lexical: LexicalIndex) -> None:
+    sids = np.array([3, 0, 2, 2, 1], dtype=np.int64)
+    for tokens in (["حلب"], ["حلب", "قال"], ["قال", "قال", "هدنه"], ["نهر"], []):
+        full = lexical.scores(tokens)
+        expected = full[sids] if full.size else np.zeros(len(sids), dtype=np.float32)
+        got = lexical.scores_of(tokens, sids)
+        assert got.dtype == np.float32 and np.array_equal(got, expected), tokens
+    assert lexical.scores_of(["حلب"], np.array([], dtype=np.int64)).size == 0
