@@ -45,7 +45,7 @@ test-fast: install
 
 # The scale benchmark (issue 10, bench/scale.py): synthetic archives of ~40k, ~300k and ~1M sentences
 # from ../shared's ANT corpus, built and served; real e5 vectors from BENCH_VECTORS (an index of ANT
-# that `isnad eval --work-dir data/eval-work` leaves). Hours at 1M; not part of `make test`.
+# that `isnad eval --work-dir data/eval-work` leaves). About 17 minutes for the three sizes here; not part of `make test`.
 BENCH_SIZES ?= 40000,300000,1000000
 BENCH_VECTORS ?= data/eval-work/archive/index
 bench: install
