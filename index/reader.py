@@ -38,6 +38,13 @@ QUERY_VECTORS_KEPT = 1024
 ENCODING_WORKERS = 4
 
 _encoding_pool: ThreadPoolExecutor | None = None
+#: CPython 3.11 counts the depth of an AST under construction in state every thread shares, so two
+#: threads building ASTs at once can fail with "SystemError: AST constructor recursion depth
+#: mismatch" (python/cpython#106905 and neighbours; seen here once in a fresh clone's test run).
+#: numpy parses each ``.npy`` header with ``ast.literal_eval``, and importing a module that has no
+#: bytecode yet compiles it: the encoder's background load and the loading of the index parts
+#: that read ``.npy`` files take this lock, the parts first.
+_PARSING = threading.Lock()
 _encoding_pool_lock = threading.Lock()
 
 
@@ -136,6 +143,12 @@ class OpenIndex:
         self.store.close()
 
 
+def _load_alone(factory: Callable[[Manifest], Encoder], manifest: Manifest) -> Encoder:
+    """``factory(manifest)``, never while another thread parses (see ``_PARSING``)."""
+    with _PARSING:
+        return factory(manifest)
+
+
 def open_index(
     index_dir: Path, encoder_factory: Callable[[Manifest], Encoder] | None = None, load_encoder: bool = False
 ) -> OpenIndex:
@@ -169,13 +182,15 @@ def open_index(
         if not (real / part).exists():
             raise IndexNotFound(f"the index in {index_dir} lacks {part}. {advice}")
     factory = encoder_factory or load_index_encoder
-    loading = _pool().submit(factory, manifest) if load_encoder else None
     try:
+        with _PARSING:  # the background load waits for the BM25 arrays (see _PARSING)
+            loading = _pool().submit(_load_alone, factory, manifest) if load_encoder else None
+            lexical = LexicalIndex.load(real / LEXICAL_NAME)
         opened = OpenIndex(
             path=real,
             manifest=manifest,
             store=SentenceStore.open_readonly(real / STORE_NAME),
-            lexical=LexicalIndex.load(real / LEXICAL_NAME),
+            lexical=lexical,
             vectors=VectorIndex.load(real / DENSE_NAME),
             people=PeopleRegistry.load(real),
             encoder_factory=factory,

@@ -56,6 +56,33 @@ def test_the_encoder_can_load_in_the_background_while_the_parts_open(tmp_path: P
     assert open_index(tmp_path / "index", encoder_factory=factory)._encoder_loading is None
 
 
+def test_the_background_load_never_overlaps_reading_the_bm25_arrays(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """CPython 3.11 fails when two threads build ASTs at once; numpy parses .npy headers with ast."""
+    import threading
+    import time
+
+    from index.lexical import LexicalIndex
+
+    events: list[str] = []
+    load = LexicalIndex.load.__func__
+
+    def slow_load(cls, directory, mmap=True):
+        events.append("lexical starts")
+        time.sleep(0.2)  # time enough for a load that did not wait to start
+        loaded = load(cls, directory, mmap)
+        events.append("lexical done")
+        return loaded
+
+    def factory(manifest):
+        events.append("encoder starts")
+        return fake_encoder()
+
+    monkeypatch.setattr(LexicalIndex, "load", classmethod(slow_load))
+    opened = open_index(_built(tmp_path), encoder_factory=factory, load_encoder=True)
+    assert opened.encoder.info.dimension == 32
+    assert events == ["lexical starts", "lexical done", "encoder starts"]
+
+
 def test_a_background_load_that_failed_raises_once_then_loads_again(tmp_path: Path) -> None:
     attempts: list[int] = []
 
