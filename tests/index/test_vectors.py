@@ -117,3 +117,21 @@ def test_rescoring_reads_codes_by_row_and_agrees_with_reconstructing() -> None:
     assert np.allclose(index.similarities(vectors[3], asked[:1]), direct[:1], atol=1e-6)
     with pytest.raises(RuntimeError):
         index.similarities(vectors[3], ids[:1])  # removed: FAISS says it is missing
+
+
+def test_rescoring_contiguous_ids_reads_rows_by_offset_and_agrees_with_reconstructing() -> None:
+    vectors, ids = _unit(3000), np.arange(700, 3700, dtype=np.int64)
+    index = VectorIndex.empty(32, 3000, 100)
+    index.add(ids, vectors)
+    asked = ids[[2999, 0, 4, 17, 1000, 4]]
+    direct = index.similarities(vectors[3], asked)
+    assert np.allclose(direct, index._index.reconstruct_batch(asked) @ vectors[3], atol=1e-6)
+    for missing in (ids[:1] - 1, ids[-1:] + 1):
+        with pytest.raises(RuntimeError):
+            index.similarities(vectors[3], missing)
+    index.remove(ids[:5])  # still contiguous, from a later first id
+    assert np.allclose(index.similarities(vectors[3], asked[[0, 4]]), direct[[0, 4]], atol=1e-6)
+    index.remove(ids[100:101])  # a gap: rows are found by binary search
+    assert np.allclose(index.similarities(vectors[3], asked[[0, 3, 4]]), direct[[0, 3, 4]], atol=1e-6)
+    with pytest.raises(RuntimeError):
+        index.similarities(vectors[3], ids[100:101])
