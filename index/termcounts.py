@@ -5,7 +5,8 @@ token's document frequency), so adding one document changes every score and a sa
 index cannot be merged with another. What can be merged is the counts under it: for each
 document (sentence id order) its distinct token ids, how often each occurs, and its length.
 :class:`CountsAssembler` splices the previous build's rows with the rows of new articles, and
-:func:`index.lexical.LexicalIndex.build_from_counts` scores the result in a few vectorised passes.
+:meth:`index.lexical.LexicalIndex.build` scores the result in a few vectorised passes (new documents
+are counted together, as weighted sums of their sentences' and titles' tokens: :class:`_NewRows`).
 
 Token ids index :attr:`TermCounts.vocab`; an id keeps its token across builds until no document
 holds the token any more (then :meth:`CountsAssembler.finish` drops it and renumbers).
