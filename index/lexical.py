@@ -60,16 +60,15 @@ class LexicalIndex:
         """The tokens that occur in the index, duplicates kept."""
         return [t for t in tokens if t and t in self._vocab]
 
-    def _postings(self, tokens: Sequence[str]) -> list[tuple[np.ndarray, np.ndarray]]:
-        """``(documents, scores)`` of each known token, in order: its column of the score matrix."""
+    def _column(self, token_id: int) -> tuple[np.ndarray, np.ndarray]:
+        """A token's column of the score matrix: its documents (ascending sids) and their scores."""
         matrix = self._retriever.scores  # type: ignore[attr-defined]
-        indptr, indices, data = matrix["indptr"], matrix["indices"], matrix["data"]
-        out = []
-        for token in self.known(tokens):
-            token_id = self._vocab[token]
-            start, stop = int(indptr[token_id]), int(indptr[token_id + 1])
-            out.append((indices[start:stop], data[start:stop]))
-        return out
+        start, stop = int(matrix["indptr"][token_id]), int(matrix["indptr"][token_id + 1])
+        return matrix["indices"][start:stop], matrix["data"][start:stop]
+
+    def _postings(self, tokens: Sequence[str]) -> list[tuple[np.ndarray, np.ndarray]]:
+        """:meth:`_column` of each known token, in order."""
+        return [self._column(self._vocab[token]) for token in self.known(tokens)]
 
     def scores(self, tokens: Sequence[str]) -> np.ndarray:
         """BM25 score of every document for the query tokens (zeros when none is known)."""
@@ -87,8 +86,7 @@ class LexicalIndex:
         for documents, values in self._postings(tokens):
             if len(documents) == 0:
                 continue
-            at = np.minimum(np.searchsorted(documents, sids), len(documents) - 1)
-            held = documents[at] == sids
+            at, held = _find(documents, sids)
             out[held] += values[at[held]]
         return out
 
@@ -106,17 +104,10 @@ class LexicalIndex:
     def holding(self, token: str, sids: np.ndarray) -> np.ndarray:
         """Which of ``sids`` hold ``token`` in their BM25 document (the sentence with its context)."""
         token_id = self._vocab.get(token)
-        if token_id is None:
-            return np.zeros(len(sids), dtype=bool)
-        scores = self._retriever.scores  # type: ignore[attr-defined]
-        indptr = scores["indptr"]
-        postings = scores["indices"][indptr[token_id] : indptr[token_id + 1]]
+        postings = self._column(token_id)[0] if token_id is not None else ()
         if len(postings) == 0:
             return np.zeros(len(sids), dtype=bool)
-        # A token's postings are sorted document ids: a binary search per sid costs
-        # O(len(sids) log n), where np.isin would sort the whole posting list again.
-        at = np.searchsorted(postings, sids)
-        return (at < len(postings)) & (postings[np.minimum(at, len(postings) - 1)] == sids)
+        return _find(postings, sids)[1]
 
     @property
     def size(self) -> int:
@@ -135,6 +126,14 @@ class LexicalIndex:
             indptr = self._retriever.scores["indptr"]  # type: ignore[attr-defined]
             df = int(indptr[token_id + 1] - indptr[token_id])
         return float(np.log(1.0 + (self.size - df + 0.5) / (df + 0.5)))
+
+
+def _find(postings: np.ndarray, sids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Where each of ``sids`` would be in a token's postings (sorted sids, not empty), and whether
+    it is there: a binary search per sid, O(len(sids) log n), where ``np.isin`` would sort the
+    whole posting list again."""
+    at = np.minimum(np.searchsorted(postings, sids), len(postings) - 1)
+    return at, postings[at] == sids
 
 
 def bm25_matrix(counts: TermCounts, k1: float = 1.5, b: float = 0.75) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

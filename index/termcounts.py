@@ -25,7 +25,7 @@ import numpy as np
 __all__ = ["CountsAssembler", "TermCounts"]
 
 _ARRAYS = ("indptr", "tokens", "counts", "lengths")
-#: New documents' token ids counted together (bounds the sort's memory: ~100 MB).
+#: New documents' token ids counted together (bounds the sparse product's memory).
 _NEW_TOKENS_PER_PIECE = 4_000_000
 _VOCAB = "vocab.json"
 

@@ -328,14 +328,12 @@ class VectorIndex:
             rows = faiss.rev_swig_ptr(self._index.id_map.data(), n) if n else np.empty(0, dtype=np.int64)
             self._ordered = rows if n and bool(np.all(rows[1:] > rows[:-1])) else np.empty(0, dtype=np.int64)
         rows = self._ordered
-        if len(rows) and rows[-1] - rows[0] == len(rows) - 1:  # no gaps (nothing removed): row = id - first
-            at = ids - rows[0]
-            if len(at) and (at.min() < 0 or at.max() >= len(rows)):
-                return None
-        else:
-            at = np.searchsorted(rows, ids)
-        if len(rows) == 0 or at.max() >= len(rows) or not np.array_equal(rows[at], ids):
-            return None  # not stored in order, or an id is missing: reconstruct_batch says which
+        if len(rows) == 0:
+            return None  # not stored in order: reconstruct_batch reads them
+        # With no gap in the ids (nothing removed), a row is its id less the first.
+        at = ids - rows[0] if rows[-1] - rows[0] == len(rows) - 1 else np.searchsorted(rows, ids)
+        if at.min() < 0 or at.max() >= len(rows) or not np.array_equal(rows[at], ids):
+            return None  # an id is missing: reconstruct_batch says which
         codes = faiss.downcast_index(self._index.index)
         table = faiss.rev_swig_ptr(codes.codes.data(), len(rows) * codes.code_size).reshape(len(rows), codes.code_size)
         return codes.sa_decode(np.ascontiguousarray(table[at]))

@@ -57,27 +57,29 @@ def test_the_encoder_can_load_in_the_background_while_the_parts_open(tmp_path: P
 
 
 def test_the_background_load_never_overlaps_reading_the_bm25_arrays(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """CPython 3.11 fails when two threads build ASTs at once; numpy parses .npy headers with ast."""
-    import threading
-    import time
+    """CPython 3.11 fails when two threads build ASTs at once; numpy parses .npy headers with ast.
 
+    Both sides hold one lock while they run (so they cannot overlap), the BM25 arrays first.
+    """
+    import index.reader as reader
     from index.lexical import LexicalIndex
 
     events: list[str] = []
     load = LexicalIndex.load.__func__
 
-    def slow_load(cls, directory, mmap=True):
+    def watched_load(cls, directory, mmap=True):
         events.append("lexical starts")
-        time.sleep(0.2)  # time enough for a load that did not wait to start
+        assert reader._PARSING.locked()
         loaded = load(cls, directory, mmap)
         events.append("lexical done")
         return loaded
 
     def factory(manifest):
+        assert reader._PARSING.locked()
         events.append("encoder starts")
         return fake_encoder()
 
-    monkeypatch.setattr(LexicalIndex, "load", classmethod(slow_load))
+    monkeypatch.setattr(LexicalIndex, "load", classmethod(watched_load))
     opened = open_index(_built(tmp_path), encoder_factory=factory, load_encoder=True)
     assert opened.encoder.info.dimension == 32
     assert events == ["lexical starts", "lexical done", "encoder starts"]
