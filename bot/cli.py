@@ -21,7 +21,7 @@ from bot.settings import Settings
 from bot.wiring import build_from_settings, encoder_from_settings, engine_from_settings
 from index import Encoder, IndexError_, set_search_threads
 from retrieval.conversation import Conversation
-from retrieval.evaluation.suites import SUITES, Suite, SuiteResult
+from retrieval.evaluation.suites import GROUPS, SUITES, Suite, SuiteResult
 from retrieval.search import MODES
 
 __all__ = ["engine_from_settings", "main"]
@@ -189,7 +189,7 @@ def repl_run(settings: Settings, k: int | None, json_: bool, index_dir: Path | N
         raise click.ClickException(str(exc)) from exc
 
 
-_SUITE_CHOICES = click.Choice([*SUITES, "all"])
+_SUITE_CHOICES = click.Choice([*SUITES, *GROUPS, "all"])
 
 
 @main.command("eval")
@@ -222,15 +222,17 @@ def eval_run(settings: Settings, suite_names: tuple[str, ...], modes: tuple[str,
     Examples:
         isnad eval                                   # every suite, every mode
         isnad eval --suite xquad --suite seeds --mode lexical --mode hybrid
+        isnad eval --suite archives --work-dir data/eval-work   # ANT and SaudiNewsNet, dev and held-out
         isnad eval --index-dir data/index --questions my-questions.jsonl
         isnad eval --squad my-benchmark.json --json
     """
-    from bot.report import kinds_table, results_json, results_table
+    from bot.report import curve_table, kinds_table, results_json, results_table
     from retrieval.evaluation.suites import define_suites
 
     shared = shared_dir or settings.shared_dir
     suites = define_suites(shared, questions_path)
     names = list(SUITES) if "all" in suite_names or not (suite_names or index_dir or squad_paths) else suite_names
+    names = [n for name in names for n in GROUPS.get(name, (name,))]
     jobs = [suites[n] for n in dict.fromkeys(names)]
     jobs += [Suite(p.stem, (), p, squad=True) for p in squad_paths]
     if index_dir is not None:
@@ -251,9 +253,9 @@ def eval_run(settings: Settings, suite_names: tuple[str, ...], modes: tuple[str,
         click.echo(results_json(results))
         return
     click.echo(results_table(results))
-    kinds = kinds_table(results)
-    if kinds:
-        click.echo("\n" + kinds)
+    for table in (kinds_table(results), curve_table(results)):
+        if table:
+            click.echo("\n" + table)
 
 
 def _run_suites(settings: Settings, suites: list[Suite], modes: tuple[str, ...], k: int, work_dir: Path | None,

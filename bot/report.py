@@ -8,7 +8,7 @@ from dataclasses import asdict
 
 from retrieval.evaluation.suites import SuiteResult
 
-__all__ = ["results_json", "results_table", "kinds_table"]
+__all__ = ["curve_table", "results_json", "results_table", "kinds_table"]
 
 #: The per-kind columns, in table order.
 _KIND_COLUMNS = ("hit1", "hit5", "recall5", "mrr", "abstained")
@@ -23,6 +23,7 @@ _RESULT_COLUMNS = (
     ("mrr", "MRR"),
     ("abstained_answerable", "abstained (answerable)"),
     ("abstained_unanswerable", "abstained (unanswerable)"),
+    ("shown_ndcg10", "nDCG@10 shown"),
 )
 
 
@@ -57,6 +58,17 @@ def kinds_table(results: Sequence[SuiteResult]) -> str:
     for result, row in rows:
         cells = " | ".join(f"{getattr(row, c):.3f}" for c in _KIND_COLUMNS)
         lines.append(f"| {result.suite} | {result.mode} | {row.kind} | {row.count} | {cells} |")
+    return "\n".join(lines) if rows else ""
+
+
+def curve_table(results: Sequence[SuiteResult]) -> str:
+    """A markdown table of the abstention curves (empty when no run has one)."""
+    lines = ["| suite | margin | answered (answerable) | abstained (unanswerable) | hit@5 shown |",
+             "|---|---|---|---|---|"]
+    rows = [(r, p) for r in _grouped(results) for p in r.curve]
+    for result, p in rows:
+        lines.append(f"| {result.suite} | {p.margin:.2f} | {p.answered_answerable:.3f} | "
+                     f"{p.abstained_unanswerable:.3f} | {p.hit5:.3f} |")
     return "\n".join(lines) if rows else ""
 
 

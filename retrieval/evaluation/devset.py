@@ -119,13 +119,18 @@ NOT_IN_OVERALL = frozenset({"unanswerable", "english", "french"})
 
 
 def summarize(scores: Iterable[QuestionScore]) -> list[KindSummary]:
-    """Mean scores per kind, then over the answerable Arabic questions (the last row, ``all``)."""
+    """Mean scores per kind, then over every answerable question in any language (``answerable``,
+    when English or French ones are among them), then over the answerable Arabic ones (the last
+    row, ``all``)."""
     groups: dict[str, KindSummary] = {}
     total = KindSummary("all")
+    answerable = KindSummary("answerable")
     for s in scores:
         targets = [groups.setdefault(s.kind, KindSummary(s.kind))]
         if s.kind not in NOT_IN_OVERALL:
             targets.append(total)
+        if s.kind != "unanswerable":
+            targets.append(answerable)
         for summary in targets:
             summary.count += 1
             summary.hit1 += s.hit1
@@ -134,7 +139,8 @@ def summarize(scores: Iterable[QuestionScore]) -> list[KindSummary]:
             summary.mrr += s.rr
             summary.abstained += 1.0 if s.abstained else 0.0
             summary.ids.append(s.id)
-    rows = [*sorted(groups.values(), key=lambda g: g.kind), total]
+    mixed = answerable.count > total.count
+    rows = [*sorted(groups.values(), key=lambda g: g.kind), *([answerable] if mixed else []), total]
     for row in rows:
         for name in ("hit1", "hit5", "recall5", "mrr", "abstained"):
             setattr(row, name, getattr(row, name) / max(row.count, 1))

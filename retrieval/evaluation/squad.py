@@ -14,6 +14,8 @@ Two levels are scored per question:
 - answer sentence: the citations of :func:`retrieval.answer.answer_question`, as a user gets
   them (abstention included); hit@k when a citation among the first k contains a gold answer
   text, both normalised (:func:`retrieval.evaluation.gold.contains_gold`).
+- the user's view of paragraphs: nDCG@10 over the articles of the first ``SHOWN_K`` citations
+  actually shown (after abstention: an abstention scores 0), beside the raw ranking's.
 """
 
 from __future__ import annotations
@@ -48,8 +50,10 @@ __all__ = [
 PARAGRAPH_DEPTH = 100
 #: The cut-off of the paragraph metrics (MTEB's main score is nDCG@10).
 PARAGRAPH_K = 10
-#: Citations asked for per question.
+#: Citations scored for hit@k per question.
 ANSWER_K = 5
+#: Citations asked for per question: the user's view of nDCG@10 reads this many.
+SHOWN_K = 10
 
 
 @dataclass(frozen=True)
@@ -129,6 +133,8 @@ class BenchmarkScore:
     ranked: tuple[str, ...]
     answer_rank: int | None
     abstained: bool
+    #: The articles of the citations shown, in order of first appearance.
+    shown: tuple[str, ...] = ()
 
     @property
     def paragraph_rank(self) -> int | None:
@@ -152,13 +158,14 @@ def score_benchmark_question(
 ) -> BenchmarkScore:
     """Rank paragraphs and answer one question; keeps the first ``PARAGRAPH_K`` paragraph ids."""
     ranked = rank_paragraphs(index, question.question, options, depth)
-    answer = answer_question(index, understand_text(question.question), ANSWER_K, options, policy)
+    answer = answer_question(index, understand_text(question.question), SHOWN_K, options, policy)
     return BenchmarkScore(
         question.id,
         question.context_id,
         tuple(ranked[:PARAGRAPH_K]),
-        first_rank([c.text for c in answer.citations], contains_gold(question.answers)),
+        first_rank([c.text for c in answer.citations[:ANSWER_K]], contains_gold(question.answers)),
         not answer.citations,
+        tuple(dedupe(c.doc_id for c in answer.citations)),
     )
 
 
@@ -173,6 +180,7 @@ class BenchmarkSummary:
     hit1: float
     hit5: float
     abstained: float
+    shown_ndcg10: float = 0.0
 
 
 def summarize_benchmark(scores: Sequence[BenchmarkScore]) -> BenchmarkSummary:
@@ -186,4 +194,5 @@ def summarize_benchmark(scores: Sequence[BenchmarkScore]) -> BenchmarkSummary:
         hit1=mean(1.0 if s.answer_rank == 1 else 0.0 for s in scores),
         hit5=mean(1.0 if s.answer_rank is not None and s.answer_rank <= ANSWER_K else 0.0 for s in scores),
         abstained=mean(1.0 if s.abstained else 0.0 for s in scores),
+        shown_ndcg10=mean(ndcg_at_k(s.shown, {s.context_id}, k) for s in scores),
     )

@@ -3,7 +3,10 @@
 - ``seeds``: the seed articles alone, with ``eval/seeds-dev.jsonl`` (and the multi-turn
   ``eval/seeds-dev-conversations.jsonl``, asked through :class:`retrieval.conversation.Conversation`);
 - ``archive``: the same questions with the seeds hidden among the ANT archive (10,138 articles);
-- ``ant-dev``: our own 40 questions over ANT articles (``bench/ant-dev.jsonl``), against the archive;
+- ``ant-dev`` / ``ant-heldout``: our own questions over ANT articles (``bench/ant-dev.jsonl``, and the
+  third held out for reporting only, ``bench/ant-heldout.jsonl``), against the archive;
+- ``snn-dev`` / ``snn-heldout``: our own questions over a 3,000-article SaudiNewsNet slice
+  (:mod:`retrieval.evaluation.saudinewsnet`; benchmark use only), the same way;
 - ``xquad``, ``xquad-en-ar`` (English questions), ``arcd``, ``arcd-test``, ``mlqa``, ``tydi``: SQuAD-format benchmarks scored by
   :mod:`retrieval.evaluation.squad`, each over a throw-away index of its unique contexts.
 
@@ -24,20 +27,36 @@ from index.layout import CACHE_NAME
 from retrieval.answer import Answer
 from retrieval.conversation import Answered, Conversation
 from retrieval.engine import Engine
+from retrieval.evaluation.curve import CurvePoint, abstention_curve
 from retrieval.evaluation.devset import DevQuestion, KindSummary, evaluate, load_questions, summarize
+from retrieval.evaluation.saudinewsnet import write_slice
 from retrieval.evaluation.squad import load_squad, score_benchmark_question, summarize_benchmark, write_articles
 
-__all__ = ["SUITES", "Suite", "SuiteResult", "build_suite_index", "define_suites", "run_suite"]
+__all__ = ["GROUPS", "SUITES", "Suite", "SuiteResult", "build_suite_index", "define_suites", "run_suite"]
 
 #: Every suite, in the order ``all`` runs them.
-SUITES = ("seeds", "archive", "ant-dev", "xquad", "xquad-en-ar", "arcd", "arcd-test", "mlqa", "tydi")
+SUITES = (
+    "seeds", "archive", "ant-dev", "ant-heldout", "snn-dev", "snn-heldout",
+    "xquad", "xquad-en-ar", "arcd", "arcd-test", "mlqa", "tydi",
+)
+#: Named groups of suites (``isnad eval --suite archives``).
+GROUPS = {
+    "archives": ("archive", "ant-dev", "ant-heldout", "snn-dev", "snn-heldout"),
+    "benchmarks": ("xquad", "xquad-en-ar", "arcd", "arcd-test", "mlqa", "tydi"),
+}
 
 #: Our own questions over ANT articles (paraphrases, officials and institutions as speakers,
 #: English and French, unanswerable), asked against the archive: see bench/ant-dev.md.
-ANT_DEV = Path(__file__).resolve().parents[2] / "bench" / "ant-dev.jsonl"
+_BENCH = Path(__file__).resolve().parents[2] / "bench"
+ANT_DEV = _BENCH / "ant-dev.jsonl"
+#: A third of each archive question set, never tuned on: reported apart.
+ANT_HELDOUT = _BENCH / "ant-heldout.jsonl"
+SNN_DEV = _BENCH / "snn-dev.jsonl"
+SNN_HELDOUT = _BENCH / "snn-heldout.jsonl"
 
 _SEEDS = "seeds"
 _ANT = "corpora/ant/ant.jsonl"
+_SNN = "corpora/saudinewsnet"
 _DEV = "eval/seeds-dev.jsonl"
 _CONVERSATIONS = "eval/seeds-dev-conversations.jsonl"
 _BENCHMARKS = {
@@ -61,6 +80,8 @@ class Suite:
     conversations: Path | None = None
     squad: bool = False
     index_name: str | None = None
+    #: The corpus is the SaudiNewsNet folder, indexed as its slice (:mod:`retrieval.evaluation.saudinewsnet`).
+    saudinewsnet: bool = False
 
     @property
     def index_key(self) -> str:
@@ -85,6 +106,10 @@ def define_suites(shared: Path, questions: Path | None = None) -> dict[str, Suit
         "seeds": Suite("seeds", (shared / _SEEDS,), dev, conversations),
         "archive": Suite("archive", (shared / _SEEDS, shared / _ANT), dev, conversations),
         "ant-dev": Suite("ant-dev", (shared / _SEEDS, shared / _ANT), ANT_DEV, index_name="archive"),
+        "ant-heldout": Suite("ant-heldout", (shared / _SEEDS, shared / _ANT), ANT_HELDOUT, index_name="archive"),
+        "snn-dev": Suite("snn-dev", (shared / _SNN,), SNN_DEV, index_name="saudinewsnet", saudinewsnet=True),
+        "snn-heldout": Suite("snn-heldout", (shared / _SNN,), SNN_HELDOUT, index_name="saudinewsnet",
+                             saudinewsnet=True),
     }
     for name, rel in _BENCHMARKS.items():
         suites[name] = Suite(name, (), shared / rel, squad=True)
@@ -101,6 +126,8 @@ class SuiteResult:
     ``hit1``/``hit5`` are answer-sentence hits in the citations; ``recall5`` and ``mrr``
     score seed questions; ``abstained_answerable`` is the share of answerable questions
     left without a citation, ``abstained_unanswerable`` the share of unanswerable ones.
+    ``shown_ndcg10`` is the benchmarks' nDCG@10 over the citations shown (after abstention), and
+    ``curve`` the abstention curve of a hybrid run over a set with unanswerable questions.
     """
 
     suite: str
@@ -116,7 +143,9 @@ class SuiteResult:
     mrr: float | None = None
     abstained_answerable: float | None = None
     abstained_unanswerable: float | None = None
+    shown_ndcg10: float | None = None
     kinds: tuple[KindSummary, ...] = ()
+    curve: tuple[CurvePoint, ...] = ()
 
 
 def build_suite_index(suite: Suite, work_dir: Path, encoder: Encoder) -> Path:
@@ -128,12 +157,15 @@ def build_suite_index(suite: Suite, work_dir: Path, encoder: Encoder) -> Path:
     sources = list(suite.corpus)
     if suite.squad:
         sources = [write_articles(load_squad(suite.questions, suite.name), work_dir / f"{suite.index_key}.jsonl")]
+    elif suite.saudinewsnet:
+        sources = [write_slice(suite.corpus[0], work_dir / f"{suite.index_key}.jsonl")]
     index_dir = work_dir / suite.index_key / "index"
     build_index(sources, index_dir, encoder, BuildOptions(progress=False, cache_path=work_dir / CACHE_NAME))
     return index_dir
 
 
-def _seed_result(suite: str, mode: str, rows: list[KindSummary], seconds: float) -> SuiteResult:
+def _seed_result(suite: str, mode: str, rows: list[KindSummary], seconds: float,
+                 curve: tuple[CurvePoint, ...] = ()) -> SuiteResult:
     overall = rows[-1]
     unanswerable = next((r for r in rows if r.kind == "unanswerable"), None)
     return SuiteResult(
@@ -141,7 +173,7 @@ def _seed_result(suite: str, mode: str, rows: list[KindSummary], seconds: float)
         hit1=overall.hit1, hit5=overall.hit5, recall5=overall.recall5, mrr=overall.mrr,
         abstained_answerable=overall.abstained,
         abstained_unanswerable=unanswerable.abstained if unanswerable else None,
-        kinds=tuple(rows),
+        kinds=tuple(rows), curve=curve,
     )
 
 
@@ -155,8 +187,11 @@ def _ask_conversation(engine: Engine, question: DevQuestion, k: int, mode: str) 
 
 def _run_questions(suite: Suite, engine: Engine, mode: str, k: int) -> list[SuiteResult]:
     started = time.perf_counter()
-    scores = evaluate(load_questions(suite.questions), lambda q: engine.answer(q.question, k, mode))
-    results = [_seed_result(suite.name, mode, summarize(scores), time.perf_counter() - started)]
+    questions = load_questions(suite.questions)
+    scores = evaluate(questions, lambda q: engine.answer(q.question, k, mode))
+    seconds = time.perf_counter() - started
+    curve = abstention_curve(engine, questions, k) if mode == "hybrid" else ()
+    results = [_seed_result(suite.name, mode, summarize(scores), seconds, curve)]
     if suite.conversations is not None and suite.conversations.is_file():
         started = time.perf_counter()
         scores = evaluate(load_questions(suite.conversations), lambda q: _ask_conversation(engine, q, k, mode))
@@ -173,7 +208,7 @@ def _run_squad(suite: Suite, engine: Engine, mode: str) -> SuiteResult:
     return SuiteResult(
         suite.name, mode, s.questions, round(time.perf_counter() - started, 2),
         ndcg10=s.ndcg10, recall10=s.recall10, mrr10=s.mrr10, hit1=s.hit1, hit5=s.hit5,
-        abstained_answerable=s.abstained,
+        abstained_answerable=s.abstained, shown_ndcg10=s.shown_ndcg10,
     )
 
 

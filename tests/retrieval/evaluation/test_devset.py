@@ -51,9 +51,17 @@ def test_summary_leaves_unanswerable_and_foreign_questions_out_of_all() -> None:
         score_answer(DevQuestion("u", "unanswerable", "?", ()), _answer()),
     ]
     rows = {row.kind: row for row in summarize(scores)}
-    assert list(rows) == ["english", "fact", "unanswerable", "all"]
+    assert list(rows) == ["english", "fact", "unanswerable", "answerable", "all"]
     assert (rows["all"].count, rows["all"].hit1, rows["all"].mrr) == (2, 0.5, 0.75)
     assert rows["unanswerable"].abstained == 1.0 and rows["all"].ids == ["a", "b"]
+    # Every answerable question in any language, as the user sees them: the unanswerable one is out.
+    assert (rows["answerable"].count, rows["answerable"].ids) == (3, ["a", "b", "c"])
+
+
+def test_summary_has_no_answerable_row_when_every_answerable_question_is_arabic() -> None:
+    scores = [score_answer(DevQuestion("a", "fact", "?", ("الاتفاق قريب",)), CITED),
+              score_answer(DevQuestion("u", "unanswerable", "?", ()), _answer())]
+    assert [row.kind for row in summarize(scores)] == ["fact", "unanswerable", "all"]
 
 
 def test_load_questions_reads_single_questions_and_conversations(tmp_path: Path) -> None:

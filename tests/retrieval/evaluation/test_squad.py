@@ -110,6 +110,10 @@ def test_answer_hits_come_from_citations_so_abstention_counts(squad_file: Path, 
     # the paragraph ranking ignores abstention; the answer does not
     assert strict.paragraph_rank == 1
     assert strict.abstained and strict.answer_rank is None
+    # the user's view of the ranking is what was shown: nothing
+    assert strict.shown == () and summarize_benchmark([strict]).shown_ndcg10 == 0.0
+    shown = score_benchmark_question(tiny_index, question, SearchOptions(mode="lexical"), AbstainPolicy())
+    assert shown.shown[0] == question.context_id and summarize_benchmark([shown]).shown_ndcg10 == 1.0
 
 
 def test_summary_of_known_ranks() -> None:
@@ -124,3 +128,4 @@ def test_summary_of_known_ranks() -> None:
     assert summary.recall10 == pytest.approx(0.75)
     assert summary.mrr10 == pytest.approx((1 + 1 / 3 + 0 + 1 / 2) / 4)
     assert (summary.hit1, summary.hit5, summary.abstained) == (0.25, 0.5, 0.25)
+    assert summary.shown_ndcg10 == 0.0  # no citation's article was recorded as shown
