@@ -109,6 +109,12 @@ class LexicalIndex:
             return np.zeros(len(sids), dtype=bool)
         return _find(postings, sids)[1]
 
+    def document_frequencies(self) -> list[tuple[str, int]]:
+        """Every token with the number of documents that hold it."""
+        indptr = np.asarray(self._retriever.scores["indptr"])  # type: ignore[attr-defined]
+        counts = np.diff(indptr)
+        return [(token, int(counts[i])) for token, i in self._vocab.items() if token and i < len(counts)]
+
     @property
     def size(self) -> int:
         """How many documents the index holds."""

@@ -16,7 +16,9 @@ import numpy as np
 
 from index.analyze import analyze_normalized_words, analyze_words
 from index.reader import OpenIndex
+from retrieval.crossscript import bridged_words
 from retrieval.errors import UnknownMode
+from retrieval.question_text import is_arabic_script
 from retrieval.fuse import select_fuser
 
 __all__ = ["MODES", "Hit", "Query", "SearchOptions", "analyze_query", "search"]
@@ -78,8 +80,14 @@ class Hit:
 
 
 def analyze_query(index: OpenIndex, question: str, normalized: str | None = None) -> Query:
-    """Analyse a question (from its ``normalized`` form when known) and weight its tokens by IDF."""
+    """Analyse a question (from its ``normalized`` form when known) and weight its tokens by IDF.
+
+    A question in Latin script searches the Arabic words its names and news words stand for
+    (:mod:`retrieval.crossscript`) instead of its own words that the index does not hold.
+    """
     words = tuple(analyze_normalized_words(normalized) if normalized is not None else analyze_words(question))
+    if not is_arabic_script(question):
+        words = tuple(bridged_words(index.lexical, question, words))
     tokens = [t for word in words for t in word]
     return Query(question, words, {t: index.lexical.idf(t) for t in dict.fromkeys(tokens)})
 

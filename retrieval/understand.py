@@ -21,7 +21,7 @@ from retrieval.question_text import MAX_QUESTION_CHARS, clean_question, is_arabi
 
 __all__ = [
     "ANSWER_CUE_KINDS", "MAX_QUESTION_CHARS", "Command", "Heard", "SpeakerQuestion", "Understood", "clean_question",
-    "has_answer_cue", "hear", "normalize_question", "parse_speaker_question", "question_kind", "understand",
+    "has_answer_cue", "hear", "normalize_question", "parse_latin_speaker_question", "parse_speaker_question", "question_kind", "understand",
     "understand_text",
 ]
 
@@ -107,6 +107,32 @@ class SpeakerQuestion:
         who = subject if subject is not None else self.subject
         about = f" {self.preposition} {self.topic}" if self.topic else ""
         return f"{self.lead} {self.verb} {who}{about}؟".replace("  ", " ")
+
+
+# English and French speaker questions, in the normalised (lower-case) text: the subject stays in
+# Latin script here; answering gives it its Arabic form from the index (retrieval.crossscript).
+_LATIN_SAY = r"(?:say|said|tell|told|declare|declared|announce|announced|state|stated|warn|warned|reveal|revealed)"
+_LATIN_TOPIC = r"(?:\s+(?:about|on|regarding|concerning|over|sur|à propos de|au sujet de|concernant)\s+(?P<topic>.+))?"
+_ASK_ENGLISH = re.compile(
+    rf"^(?:and\s+)?what\s+(?:did|does|has|have|had)\s+(?P<subject>.+?)\s+{_LATIN_SAY}\b{_LATIN_TOPIC}$", re.I
+)
+_FRENCH_SAY = r"(?:dit|déclaré|declare|annoncé|annonce|affirmé|affirme|répondu|repondu|averti|révélé|revele)"
+# «Qu'a dit X», «Qu'est-ce qu'a déclaré X», «Que dit X», «Qu'a X dit»: a verb of saying is required.
+_ASK_FRENCH = re.compile(
+    rf"^(?:et\s+)?(?:(?:qu'\s*(?:a|ont|avait)|qu'est-ce\s+qu'\s*(?:a|ont))\s+{_FRENCH_SAY}|que\s+(?:dit|disent|a dit))\s+"
+    rf"(?P<subject>.+?){_LATIN_TOPIC}$", re.I
+)
+
+
+def parse_latin_speaker_question(text: str) -> SpeakerQuestion | None:
+    """«What did Chahed say about corruption?», «Qu'a dit Chahed sur la corruption ?»: subject and topic,
+    in the question's own case (capitals tell names from words)."""
+    text = re.sub(r"[\s?!.]+$", "", text.replace("’", "'")).strip()
+    for pattern in (_ASK_ENGLISH, _ASK_FRENCH):
+        match = pattern.match(text)
+        if match and match.group("subject").strip():
+            return SpeakerQuestion(match.group("subject").strip(), (match.group("topic") or "").strip())
+    return None
 
 
 def parse_speaker_question(normalized: str) -> SpeakerQuestion | None:
@@ -247,9 +273,10 @@ def understand(heard: Heard, previous: Understood | None) -> Understood:
     - «ومتى قال ذلك؟», «وأين؟» ask about the previous answer;
     - anything else is a new, complete question.
     """
-    speaker = parse_speaker_question(heard.normalized)
+    arabic = is_arabic_script(heard.text)
+    speaker = parse_speaker_question(heard.normalized) if arabic else parse_latin_speaker_question(heard.text)
     own = Understood(heard.text, heard.text, heard.normalized, _kind(heard.normalized, speaker),
-                     _subject(heard.normalized, speaker), speaker, is_arabic_script(heard.text))
+                     _subject(heard.normalized, speaker), speaker, arabic)
     if previous is None:
         return own
     return _follow_up(own, previous) or own

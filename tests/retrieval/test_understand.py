@@ -172,3 +172,24 @@ def test_a_person_question_then_what_did_they_say() -> None:
 )
 def test_answer_cues(kind: str, text: str, expected: bool) -> None:
     assert has_answer_cue(kind, text) is expected
+
+
+@pytest.mark.parametrize(
+    ("question", "subject", "topic"),
+    [
+        ("What did Youssef Chahed say about corruption?", "Youssef Chahed", "corruption"),
+        ("what has the Ministry of Health announced", "the Ministry of Health", ""),
+        ("Qu'a dit le ministre de l'Agriculture sur la sécheresse ?", "le ministre de l'Agriculture", "la sécheresse"),
+        ("Qu’a déclaré Rached Ghannouchi ?", "Rached Ghannouchi", ""),
+        ("Que dit Essebsi à propos de la loi ?", "Essebsi", "la loi"),
+    ],
+)
+def test_english_and_french_speaker_questions_keep_their_latin_subject(question: str, subject: str, topic: str) -> None:
+    understood = understand_text(question)
+    assert understood.kind == "speaker" and not understood.arabic
+    assert (understood.speaker.subject, understood.speaker.topic) == (subject, topic)
+
+
+@pytest.mark.parametrize("question", ["How many people died in Sfax?", "Where is the Bardo museum?", "Qui a gagné ?"])
+def test_other_latin_questions_are_not_speaker_questions(question: str) -> None:
+    assert understand_text(question).speaker is None
