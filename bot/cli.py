@@ -278,7 +278,7 @@ def _run_suites(settings: Settings, suites: list[Suite], modes: tuple[str, ...],
                 else:
                     encoder = encoder or _load_encoder(settings, model)
                     started = time.perf_counter()
-                    target = build_suite_index(suite, root, encoder)
+                    target = build_suite_index(suite, root, encoder, settings.passage)
                     built[suite.index_key] = target
                     click.echo(f"{suite.name}: indexed in {time.perf_counter() - started:.1f} s", err=True)
                 engine = engine_from_settings(settings, target)

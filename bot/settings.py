@@ -48,6 +48,10 @@ class Settings(BaseSettings):
         200_000, ge=1,
         description="Sentence count above which FAISS shortlists with PQ fast-scan and re-scores from 8-bit vectors (recall@10 ~0.95) instead of exact search.",
     )
+    passage: Literal["sentence", "title", "previous", "window"] = Field(
+        "sentence",
+        description="What the encoder embeds for each sentence: the sentence alone, the article title before it, the previous sentence before it, or the sentences either side (changing it re-embeds).",
+    )
     top_k: int = Field(5, ge=1, le=50, description="Citations per answer.")
     search_mode: Literal["lexical", "dense", "hybrid"] = Field("hybrid", description="Which search legs answer.")
     fusion: Literal["rrf", "convex", "minmax"] = Field("minmax", description="How the legs' rankings are fused: minmax (min-max-normalised weighted sum), convex (max-normalised), rrf.")
@@ -61,6 +65,9 @@ class Settings(BaseSettings):
     )
     citation_slack: float = Field(
         0.04, ge=0, description="Once a question is answered, sentences within this much evidence of the bar are cited too."
+    )
+    hedge_band: float = Field(
+        0.0, ge=0, description="When the best sentence's evidence is this close under the bar, the closest sentences are shown under «أقرب ما وجدته» instead of abstaining (0: never).",
     )
     coverage_weight: float = Field(
         0.05, ge=0, description="Weight of word coverage (IDF-weighted share of the question's words) in a sentence's evidence."

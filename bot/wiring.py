@@ -34,7 +34,7 @@ def engine_from_settings(settings: Settings, index_dir: Path | None = None) -> E
         dense_weight=settings.dense_weight,
     )
     policy = AbstainPolicy(settings.evidence_margin, settings.evidence_margin_other_scripts, settings.citation_slack,
-                           settings.coverage_weight, settings.min_coverage)
+                           settings.coverage_weight, settings.min_coverage, settings.hedge_band)
     return Engine(index_dir or settings.index_dir, options, policy, settings.hub_endpoint, _cache_dir(settings),
                   settings.embedding_models_dir)
 
@@ -69,5 +69,5 @@ def build_from_settings(
     """Build an index from ``paths`` (default: ``ISNAD_CORPUS``) into ``index_dir`` (default: ``ISNAD_INDEX_DIR``)."""
     encoder = encoder_from_settings(settings, model, on_fallback)
     options = BuildOptions(full=full, progress=progress, batch_size=settings.embedding_batch_size,
-                           approximate_above=settings.approximate_above)
+                           approximate_above=settings.approximate_above, passage=settings.passage)
     return build_index(list(paths or settings.corpus), index_dir or settings.index_dir, encoder, options)

@@ -92,6 +92,8 @@ class BuildOptions:
         approximate_above: Sentence count above which FAISS uses HNSW instead of exact search.
         lexical_context: What each sentence's BM25 document holds besides the sentence;
             recorded in the manifest.
+        passage: How each sentence is composed for the encoder (``PASSAGE_COMPOSITIONS``);
+            recorded in the manifest. The embedding cache is keyed by the composed text.
         before_swap: Called with the finished build directory just before the swap (tests
             use it to fail a build at its last step).
     """
@@ -102,6 +104,7 @@ class BuildOptions:
     batch_size: int = 64
     approximate_above: int = DEFAULT_APPROXIMATE_ABOVE
     lexical_context: LexicalContext = DEFAULT_CONTEXT
+    passage: str = "sentence"
     before_swap: Callable[[Path], None] | None = None
 
     def cache_for(self, index_dir: Path) -> Path:
@@ -471,7 +474,7 @@ def _build_into(
     stages = _Stages()
     with stages("plan"):
         previous, why = (None, "a full build") if options.full else find_previous(
-            index_dir, encoder.info, options.lexical_context)
+            index_dir, encoder.info, options.lexical_context, options.passage)
         logger.info("Previous build: %s", why)
         article_cache = ArticleCache(options.article_cache_for(index_dir))
         try:
@@ -497,7 +500,7 @@ def _build_into(
         with stages("embedding"):
             cache = EmbeddingCache(options.cache_for(index_dir), encoder.info.cache_key(), encoder.info.dimension)
             try:
-                texts = [t for a in plan.new for t in a.prepared.texts]
+                texts = [t for a in plan.new for t in a.prepared.passages(options.passage)]
                 new, reused, computed = _embed_new(texts, encoder, cache, use_cache=not options.full,
                                                    batch_size=options.batch_size, progress=options.progress)
                 reused += plan.sentences - len(texts)  # copied from the previous build
@@ -528,6 +531,7 @@ def _build_into(
         skipped=[asdict(s) for s in plan.skipped],
         decoded=[asdict(s) for s in plan.decoded],
         lexical_context=asdict(options.lexical_context),
+        passage=options.passage,
         analysis_key=analysis_key(),
         reused_from=previous.directory.name if previous is not None else "",
         articles_reused=copied,

@@ -35,6 +35,8 @@ class Manifest:
     skipped: list[dict[str, str]] = field(default_factory=list)
     decoded: list[dict[str, str]] = field(default_factory=list)
     lexical_context: dict[str, int] = field(default_factory=dict)
+    #: How each sentence was composed for the encoder (:data:`index.prepared.PASSAGE_COMPOSITIONS`).
+    passage: str = "sentence"
     #: :func:`index.prepared.analysis_key` of the code that prepared the articles.
     analysis_key: str = ""
     #: The build this one copied from (its folder name), or ``""`` for a build from scratch.

@@ -79,6 +79,11 @@ def _decompressor() -> zstandard.ZstdDecompressor:
     return _zstd.decompressor
 
 
+#: How a sentence's passage is composed for the encoder: the sentence alone, the title before it,
+#: the previous sentence before it, or the sentences either side around it.
+PASSAGE_COMPOSITIONS = ("sentence", "title", "previous", "window")
+
+
 @dataclass(frozen=True)
 class PreparedArticle:
     """An article cleaned, split and analysed, without its id or metadata.
@@ -105,6 +110,19 @@ class PreparedArticle:
     def texts(self) -> list[str]:
         """The sentences' texts."""
         return [s[3] for s in self.sentences]
+
+    def passages(self, composition: str = "sentence") -> list[str]:
+        """The texts the encoder embeds, one per sentence, composed as :data:`PASSAGE_COMPOSITIONS` says."""
+        texts = self.texts
+        if composition == "sentence":
+            return texts
+        if composition == "title":
+            return [f"{self.title}. {t}" for t in texts] if self.title else texts
+        if composition == "previous":
+            return [f"{texts[i - 1]} {t}" if i else t for i, t in enumerate(texts)]
+        if composition == "window":
+            return [" ".join(texts[max(i - 1, 0) : i + 2]) for i in range(len(texts))]
+        raise ValueError(f"unknown passage composition {composition!r}; choose one of {sorted(PASSAGE_COMPOSITIONS)}")
 
     @property
     def paragraphs(self) -> list[int]:

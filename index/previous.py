@@ -129,7 +129,8 @@ class PreviousBuild:
         return VectorIndex.load(self.directory / DENSE_NAME)
 
 
-def find_previous(index_dir: Path, model: ModelInfo, context: LexicalContext) -> tuple[PreviousBuild | None, str]:
+def find_previous(index_dir: Path, model: ModelInfo, context: LexicalContext,
+                  passage: str = "sentence") -> tuple[PreviousBuild | None, str]:
     """The build ``index_dir`` serves, when the next build can reuse it; else ``None`` and why not."""
     if not index_dir.is_symlink():
         return None, "no previous build"
@@ -142,6 +143,8 @@ def find_previous(index_dir: Path, model: ModelInfo, context: LexicalContext) ->
         return None, "the previous build was analysed by other code"
     if manifest.lexical_context != asdict(context):
         return None, "the previous build used another lexical context"
+    if manifest.passage != passage:
+        return None, f"the previous build embedded passages composed as {manifest.passage!r}"
     if manifest.model.cache_key() != model.cache_key():
         return None, f"the previous build was embedded by {manifest.model.name}"
     folder = directory / REUSE_NAME

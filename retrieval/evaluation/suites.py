@@ -148,11 +148,12 @@ class SuiteResult:
     curve: tuple[CurvePoint, ...] = ()
 
 
-def build_suite_index(suite: Suite, work_dir: Path, encoder: Encoder) -> Path:
+def build_suite_index(suite: Suite, work_dir: Path, encoder: Encoder, passage: str = "sentence") -> Path:
     """Index a suite's corpus under ``work_dir``; returns the index directory.
 
     The embedding cache is shared by every suite in ``work_dir``, so a second run with the
-    same work directory embeds nothing again.
+    same work directory embeds nothing again. ``passage`` is how sentences are composed for the
+    encoder (:data:`index.prepared.PASSAGE_COMPOSITIONS`).
     """
     sources = list(suite.corpus)
     if suite.squad:
@@ -160,7 +161,8 @@ def build_suite_index(suite: Suite, work_dir: Path, encoder: Encoder) -> Path:
     elif suite.saudinewsnet:
         sources = [write_slice(suite.corpus[0], work_dir / f"{suite.index_key}.jsonl")]
     index_dir = work_dir / suite.index_key / "index"
-    build_index(sources, index_dir, encoder, BuildOptions(progress=False, cache_path=work_dir / CACHE_NAME))
+    options = BuildOptions(progress=False, cache_path=work_dir / CACHE_NAME, passage=passage)
+    build_index(sources, index_dir, encoder, options)
     return index_dir
 
 
@@ -169,7 +171,7 @@ def _seed_result(suite: str, mode: str, rows: list[KindSummary], seconds: float,
     overall = rows[-1]
     unanswerable = next((r for r in rows if r.kind == "unanswerable"), None)
     return SuiteResult(
-        suite, mode, sum(r.count for r in rows[:-1]), round(seconds, 2),
+        suite, mode, sum(r.count for r in rows[:-1] if r.kind != "answerable"), round(seconds, 2),
         hit1=overall.hit1, hit5=overall.hit5, recall5=overall.recall5, mrr=overall.mrr,
         abstained_answerable=overall.abstained,
         abstained_unanswerable=unanswerable.abstained if unanswerable else None,
