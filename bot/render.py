@@ -6,7 +6,7 @@ import json
 from dataclasses import asdict
 
 from index import BuildReport
-from retrieval.answer import Answer
+from retrieval.answer import HEDGED, Answer
 from retrieval.conversation import Answered, ContextView, Notice, Reply, SourceView
 
 __all__ = ["answer_json", "answer_text", "error_json", "reply_json", "reply_text", "report_text"]
@@ -17,6 +17,7 @@ def answer_json(answer: Answer) -> str:
     payload = {
         "question": answer.question,
         "answered": answer.answered,
+        "hedged": answer.hedged,
         "citations": [asdict(c) for c in answer.citations],
     }
     return json.dumps(payload, ensure_ascii=False)
@@ -37,6 +38,7 @@ def reply_json(question: str, reply: Reply) -> str:
     payload = {
         "question": question,
         "answered": bool(answer and answer.answered),
+        "hedged": bool(answer and answer.hedged),
         "citations": [asdict(c) for c in answer.citations] if answer else [],
         "resolved_question": understood.resolved if understood else question,
         "kind": understood.kind if understood else "other",
@@ -84,7 +86,7 @@ def answer_text(answer: Answer) -> str:
     """Cited sentences for a terminal: the sentence, then ``[title · sentence N]``."""
     if not answer.answered:
         return answer.message or "لم أجد جواباً."
-    lines = []
+    lines = [HEDGED] if answer.hedged else []
     for c in answer.citations:
         lines.append(f"{c.rank}. {c.text}")
         lines.append(f"   [{c.title or c.doc_id} · sentence {c.sentence}]")

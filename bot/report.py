@@ -11,7 +11,7 @@ from retrieval.evaluation.suites import SuiteResult
 __all__ = ["curve_table", "results_json", "results_table", "kinds_table"]
 
 #: The per-kind columns, in table order.
-_KIND_COLUMNS = ("hit1", "hit5", "recall5", "mrr", "abstained")
+_KIND_COLUMNS = ("hit1", "hit5", "recall5", "mrr", "abstained", "hedged")
 
 _RESULT_COLUMNS = (
     ("ndcg10", "nDCG@10"),
@@ -53,7 +53,8 @@ def results_table(results: Sequence[SuiteResult]) -> str:
 
 def kinds_table(results: Sequence[SuiteResult]) -> str:
     """A markdown table of the seed suites per question kind (empty when none was run)."""
-    lines = ["| suite | mode | kind | n | hit@1 | hit@5 | recall@5 | MRR | abstained |", "|---|---|---|---|---|---|---|---|---|"]
+    lines = ["| suite | mode | kind | n | hit@1 | hit@5 | recall@5 | MRR | abstained | hedged |",
+             "|---|---|---|---|---|---|---|---|---|---|"]
     rows = [(r, k) for r in _grouped(results) for k in r.kinds]
     for result, row in rows:
         cells = " | ".join(f"{getattr(row, c):.3f}" for c in _KIND_COLUMNS)
@@ -63,12 +64,12 @@ def kinds_table(results: Sequence[SuiteResult]) -> str:
 
 def curve_table(results: Sequence[SuiteResult]) -> str:
     """A markdown table of the abstention curves (empty when no run has one)."""
-    lines = ["| suite | margin | answered (answerable) | abstained (unanswerable) | hit@5 shown |",
-             "|---|---|---|---|---|"]
+    lines = ["| suite | margin | answered (answerable) | of them hedged | abstained (unanswerable) | hedged (unanswerable) "
+             "| hit@5 shown |", "|---|---|---|---|---|---|---|"]
     rows = [(r, p) for r in _grouped(results) for p in r.curve]
     for result, p in rows:
-        lines.append(f"| {result.suite} | {p.margin:.2f} | {p.answered_answerable:.3f} | "
-                     f"{p.abstained_unanswerable:.3f} | {p.hit5:.3f} |")
+        lines.append(f"| {result.suite} | {p.margin:.2f} | {p.answered_answerable:.3f} | {p.hedged_answerable:.3f} | "
+                     f"{p.abstained_unanswerable:.3f} | {p.hedged_unanswerable:.3f} | {p.hit5:.3f} |")
     return "\n".join(lines) if rows else ""
 
 

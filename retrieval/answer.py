@@ -13,25 +13,35 @@ numbers were calibrated on 1,571 answerable and 1,599 unanswerable questions
 vector, coverage alone decides (``min_coverage``). Only evidence is cited: the answer never
 pads itself with the least-bad sentences.
 
+Between answering and abstaining lies a middle ground: when the best evidence falls short of the
+bar by less than ``hedge_band``, the closest sentences are shown under a header that says so
+(:data:`HEDGED`, «أقرب ما وجدته»), and the answer is marked ``hedged``: in an archive, a reader's
+paraphrase of a sentence is often just under the bar, and an honest "closest I found" serves them
+better than nothing. The band was chosen from the abstention curves of the archive dev sets
+(docs/evaluation.md).
+
 A speaker question («ماذا قال X؟») cites X's own statements first (see
 :mod:`retrieval.speakers`), grouped by article, then the evidence that merely mentions X.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from index.analyze import analyze_normalized
 from index.reader import OpenIndex
 from index.store import StoredSentence
+from retrieval.crossscript import arabic_phrase
 from retrieval.search import Hit, SearchOptions, analyze_query, search
 from retrieval.speakers import group_by_article, rank_statements, statements_for
 from retrieval.understand import SpeakerQuestion, Understood
 
-__all__ = ["Answer", "Citation", "AbstainPolicy", "answer_question", "NOT_FOUND", "NOT_UNDERSTOOD", "NO_MORE"]
+__all__ = ["Answer", "Citation", "AbstainPolicy", "answer_question", "HEDGED", "NOT_FOUND", "NOT_UNDERSTOOD", "NO_MORE"]
 
 NOT_FOUND = "لم أجد في الأخبار المفهرسة ما يجيب عن هذا السؤال. جرّب صياغة أخرى، أو اسماً أو مكاناً مذكوراً في الأخبار."
 NO_MORE = "لا مزيد من النتائج لهذا السؤال."
+#: The header of a hedged answer: the closest sentences found, not a sure answer.
+HEDGED = "أقرب ما وجدته، وقد لا يجيب تماماً عن سؤالك:"
 NOT_UNDERSTOOD = "لم أجد في السؤال كلمات أبحث عنها. اكتب سؤالاً فيه اسم شخص أو مكان أو حدث، مثل: ماذا قال كيري؟"
 
 
@@ -56,6 +66,8 @@ class Answer:
     citations: tuple[Citation, ...]
     message: str | None = None
     has_more: bool = False
+    #: The citations are the closest found, under the bar: shown under :data:`HEDGED`.
+    hedged: bool = False
 
 
 @dataclass(frozen=True)
@@ -67,6 +79,7 @@ class AbstainPolicy:
     citation_slack: float = 0.04
     coverage_weight: float = 0.05
     min_coverage: float = 0.3
+    hedge_band: float = 0.0
 
     def evidence(self, hit: Hit) -> float:
         """How strongly both legs vouch for an embedded hit."""
@@ -76,15 +89,19 @@ class AbstainPolicy:
         """The evidence the best hit of a question (in Arabic script or not) needs for it to be answered."""
         return self.margin if arabic else self.margin_other_scripts
 
-    def select(self, hits: list[Hit], arabic: bool = True) -> list[Hit]:
-        """The hits that may be cited, best first; empty when the question is not answered."""
+    def select(self, hits: list[Hit], arabic: bool = True) -> tuple[list[Hit], bool]:
+        """The hits that may be cited, best first (empty when the question is not answered), and
+        whether they are only the closest found (the best is within ``hedge_band`` under the bar)."""
         if not hits or not hits[0].embedded:
-            return [h for h in hits if h.coverage >= self.min_coverage]
+            return [h for h in hits if h.coverage >= self.min_coverage], False
         bar = self.bar(arabic)
         strength = [self.evidence(h) for h in hits]
-        if max(strength) < bar:
-            return []
-        return [h for h, s in zip(hits, strength) if s >= bar - self.citation_slack]
+        best = max(strength)
+        if best < bar - self.hedge_band:
+            return [], False
+        hedged = best < bar
+        floor = best if hedged else bar
+        return [h for h, s in zip(hits, strength) if s >= floor - self.citation_slack], hedged
 
 
 def answer_question(
@@ -114,20 +131,32 @@ def answer_question(
     vector = index.query_vector_soon(text) if options.mode in ("dense", "hybrid") else None
     query = analyze_query(index, text, question.normalized)
     speaker = question.speaker if question.speaker and question.speaker.subject else None
+    if speaker is not None and not question.arabic:
+        speaker = _in_arabic(index, speaker)
     statements = _speaker_statements(index, speaker, query.tokens) if speaker else []
     query, hits = search(index, text, (offset + max(k, 1)) * 4 + 1, options, question.normalized, query, vector)
     if not query.tokens and options.mode != "dense":
         return Answer(question.text, False, (), NOT_UNDERSTOOD)
-    lead = [s.sid for s in statements]
     scores = {h.sid: h.score for h in hits}
-    evidence = policy.select(hits, question.arabic)
+    lead = [s.sid for s in statements]
+    if not question.arabic:
+        # An English or French topic has no Arabic words to rank by: the search's own ranking does.
+        lead = sorted(lead, key=lambda sid: -scores.get(sid, float("-inf")))
+    evidence, hedged = policy.select(hits, question.arabic)
     ordered = lead + [h.sid for h in evidence if h.sid not in set(lead)]
     page = ordered[offset : offset + k]
     if not page:
         return Answer(question.text, False, (), NOT_FOUND if offset == 0 else NO_MORE)
     page = _group_statements(page, set(lead), index, by_position=not (speaker and speaker.topic))
     citations = _cite(index, page, scores, offset)
-    return Answer(question.text, True, citations, has_more=len(ordered) > offset + k)
+    hedged = hedged and not lead
+    return Answer(question.text, True, citations, HEDGED if hedged else None, len(ordered) > offset + k, hedged)
+
+
+def _in_arabic(index: OpenIndex, speaker: SpeakerQuestion) -> SpeakerQuestion | None:
+    """An English or French speaker question's subject and topic in the archive's words (None: no subject)."""
+    subject = arabic_phrase(index.lexical, speaker.subject)
+    return replace(speaker, subject=subject, topic=arabic_phrase(index.lexical, speaker.topic)) if subject else None
 
 
 def _speaker_statements(index: OpenIndex, speaker: SpeakerQuestion, tokens: tuple[str, ...]) -> list[StoredSentence]:

@@ -12,7 +12,7 @@ import html
 import re
 from collections.abc import Callable, Sequence
 
-from retrieval.answer import Answer, Citation
+from retrieval.answer import HEDGED, Answer, Citation
 from retrieval.conversation import Answered, ContextView, Notice, Reply, SourceView
 from retrieval.question_text import word_stems
 
@@ -116,6 +116,8 @@ def render_answer(answer: Answer) -> str:
     first = answer.citations[0].rank if answer.citations else 1
     label = "الجواب عن" if first == 1 else "المزيد عن"
     header = f"<b>{label}:</b> «{escape(trim(answer.question, MAX_QUESTION_SHOWN))}»"
+    if answer.hedged:
+        header += f"\n<i>{escape(HEDGED)}</i>"
 
     def render(cap: int | None) -> str:
         return "\n\n".join([header, *(_citation_block(c, answer.question, cap) for c in answer.citations)])

@@ -3,7 +3,8 @@
 For each bar on :data:`MARGINS` (the Arabic-script margin; the other-scripts margin keeps its
 ratio to it), every question is answered again and scored as the user sees it:
 answered-when-answerable (some citation shown), abstained-when-unanswerable (none shown, hedged
-answers included among the shown), and hit@5 over the answerable questions (an abstention a miss).
+answers included among the shown), hit@5 over the answerable questions (an abstention a miss), and
+how many of each were hedged (shown under «أقرب ما وجدته»): the three outcomes.
 The default is chosen from this curve (docs/evaluation.md), on the dev sets, never the held-out ones.
 """
 
@@ -31,6 +32,8 @@ class CurvePoint:
     answered_answerable: float
     abstained_unanswerable: float
     hit5: float
+    hedged_answerable: float = 0.0
+    hedged_unanswerable: float = 0.0
 
 
 def _policy_at(policy: AbstainPolicy, margin: float) -> AbstainPolicy:
@@ -56,5 +59,7 @@ def abstention_curve(engine: Engine, questions: Sequence[DevQuestion], k: int = 
             answered_answerable=sum(not scores[q.id].abstained for q in answerable) / len(answerable),
             abstained_unanswerable=sum(scores[q.id].abstained for q in unanswerable) / len(unanswerable),
             hit5=sum(scores[q.id].hit5 for q in answerable) / len(answerable),
+            hedged_answerable=sum(scores[q.id].hedged for q in answerable) / len(answerable),
+            hedged_unanswerable=sum(scores[q.id].hedged for q in unanswerable) / len(unanswerable),
         ))
     return tuple(points)

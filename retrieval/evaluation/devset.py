@@ -6,7 +6,8 @@ citation's text, normalised (:mod:`retrieval.evaluation.gold`). Metrics per ques
 - hit@1 / hit@5: a gold snippet is matched by the first / one of the first five citations;
 - recall@5: the share of gold snippets matched in the first five (``need: any``: one is enough);
 - MRR: reciprocal rank of the first matching citation;
-- abstained: no citation (the right output for ``unanswerable`` questions).
+- abstained: no citation (the right output for ``unanswerable`` questions);
+- hedged: citations shown as only the closest found (they still count as shown).
 """
 
 from __future__ import annotations
@@ -53,6 +54,7 @@ class QuestionScore:
     recall5: float
     rr: float
     abstained: bool
+    hedged: bool = False
 
 
 @dataclass
@@ -66,6 +68,7 @@ class KindSummary:
     recall5: float = 0.0
     mrr: float = 0.0
     abstained: float = 0.0
+    hedged: float = 0.0
     ids: list[str] = field(default_factory=list)
 
 
@@ -96,7 +99,7 @@ def score_answer(question: DevQuestion, answer: Answer) -> QuestionScore:
     texts = [c.text for c in answer.citations]
     abstained = not answer.citations
     if not question.gold:
-        return QuestionScore(question.id, question.kind, 0.0, 0.0, 0.0, 0.0, abstained)
+        return QuestionScore(question.id, question.kind, 0.0, 0.0, 0.0, 0.0, abstained, answer.hedged)
     ranks = [first_rank(texts, contains_gold([snippet])) for snippet in question.gold]
     found = [r for r in ranks if r is not None]
     best = min(found) if found else None
@@ -110,6 +113,7 @@ def score_answer(question: DevQuestion, answer: Answer) -> QuestionScore:
         recall5=recall,
         rr=1.0 / best if best else 0.0,
         abstained=abstained,
+        hedged=answer.hedged,
     )
 
 
@@ -138,11 +142,12 @@ def summarize(scores: Iterable[QuestionScore]) -> list[KindSummary]:
             summary.recall5 += s.recall5
             summary.mrr += s.rr
             summary.abstained += 1.0 if s.abstained else 0.0
+            summary.hedged += 1.0 if s.hedged else 0.0
             summary.ids.append(s.id)
     mixed = answerable.count > total.count
     rows = [*sorted(groups.values(), key=lambda g: g.kind), *([answerable] if mixed else []), total]
     for row in rows:
-        for name in ("hit1", "hit5", "recall5", "mrr", "abstained"):
+        for name in ("hit1", "hit5", "recall5", "mrr", "abstained", "hedged"):
             setattr(row, name, getattr(row, name) / max(row.count, 1))
     return rows
 

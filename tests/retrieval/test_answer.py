@@ -92,11 +92,26 @@ def test_the_policy_weighs_both_legs_above_the_background() -> None:
     covered = Hit(2, 1.0, 9.0, 0.83, 1.0, embedded=True, background=0.80)        # 0.03 + 0.05: answers
     near_bar = Hit(3, 1.0, 0.0, 0.845, 0.0, embedded=True, background=0.80)      # 0.045: cited once answered
     far = Hit(4, 1.0, 0.0, 0.82, 0.0, embedded=True, background=0.80)            # 0.02: never cited
-    assert policy.select([close, covered, near_bar, far], arabic=True) == [close, covered, near_bar]
-    assert policy.select([near_bar, far], arabic=True) == []
-    assert policy.select([near_bar, far], arabic=False) == [near_bar, far]
+    assert policy.select([close, covered, near_bar, far], arabic=True) == ([close, covered, near_bar], False)
+    assert policy.select([near_bar, far], arabic=True) == ([], False)
+    assert policy.select([near_bar, far], arabic=False) == ([near_bar, far], False)
     lexical = [Hit(5, 1.0, 9.0, 0.0, 0.5), Hit(6, 1.0, 9.0, 0.0, 0.2)]
-    assert [h.sid for h in policy.select(lexical)] == [5]
+    assert [h.sid for h in policy.select(lexical)[0]] == [5]
+
+
+def test_evidence_just_under_the_bar_is_shown_as_the_closest_found() -> None:
+    from retrieval.answer import AbstainPolicy
+    from retrieval.search import Hit
+
+    policy = AbstainPolicy(margin=0.07, citation_slack=0.01, coverage_weight=0.0, hedge_band=0.03)
+    near = Hit(1, 1.0, 0.0, 0.855, 0.0, embedded=True, background=0.80)   # 0.055: within the band
+    nearer = Hit(2, 1.0, 0.0, 0.848, 0.0, embedded=True, background=0.80)  # 0.048: within the slack of the best
+    weak = Hit(3, 1.0, 0.0, 0.83, 0.0, embedded=True, background=0.80)     # 0.03: under the band
+    assert policy.select([near, nearer, weak]) == ([near, nearer], True)
+    assert policy.select([weak]) == ([], False)
+    # once answered, the slack is counted from the bar, as before
+    sure = Hit(4, 1.0, 0.0, 0.875, 0.0, embedded=True, background=0.80)
+    assert policy.select([sure, near, weak]) == ([sure], False)
 
 
 def test_question_script() -> None:
