@@ -33,7 +33,7 @@ from index.reader import OpenIndex
 from index.store import StoredSentence
 from retrieval.crossscript import arabic_phrase
 from retrieval.search import Hit, SearchOptions, analyze_query, search
-from retrieval.speakers import group_by_article, rank_statements, statements_for
+from retrieval.speakers import TOPIC_COVERAGE, group_by_article, rank_statements, statements_for, topic_coverage
 from retrieval.understand import SpeakerQuestion, Understood
 
 __all__ = ["Answer", "Citation", "AbstainPolicy", "answer_question", "HEDGED", "NOT_FOUND", "NOT_UNDERSTOOD", "NO_MORE"]
@@ -133,7 +133,7 @@ def answer_question(
     speaker = question.speaker if question.speaker and question.speaker.subject else None
     if speaker is not None and not question.arabic:
         speaker = _in_arabic(index, speaker)
-    statements = _speaker_statements(index, speaker, query.tokens) if speaker else []
+    statements, partial = _speaker_statements(index, speaker, query.tokens) if speaker else ([], [])
     query, hits = search(index, text, (offset + max(k, 1)) * 4 + 1, options, question.normalized, query, vector)
     if not query.tokens and options.mode != "dense":
         return Answer(question.text, False, (), NOT_UNDERSTOOD)
@@ -143,13 +143,18 @@ def answer_question(
         # An English or French topic has no Arabic words to rank by: the search's own ranking does.
         lead = sorted(lead, key=lambda sid: -scores.get(sid, float("-inf")))
     evidence, hedged = policy.select(hits, question.arabic)
-    ordered = lead + [h.sid for h in evidence if h.sid not in set(lead)]
+    if partial and not lead and (hedged or not evidence):
+        # The speaker said something near the topic and nothing answers surely: the closest found.
+        lead, hedged, partial = [s.sid for s in partial], True, []
+    after = [s.sid for s in partial]
+    # Statements on part of the topic follow the evidence.
+    ordered = list(dict.fromkeys([*lead, *(h.sid for h in evidence), *after]))
     page = ordered[offset : offset + k]
     if not page:
         return Answer(question.text, False, (), NOT_FOUND if offset == 0 else NO_MORE)
     page = _group_statements(page, set(lead), index, by_position=not (speaker and speaker.topic))
     citations = _cite(index, page, scores, offset)
-    hedged = hedged and not lead
+    hedged = hedged and not statements
     return Answer(question.text, True, citations, HEDGED if hedged else None, len(ordered) > offset + k, hedged)
 
 
@@ -159,10 +164,19 @@ def _in_arabic(index: OpenIndex, speaker: SpeakerQuestion) -> SpeakerQuestion | 
     return replace(speaker, subject=subject, topic=arabic_phrase(index.lexical, speaker.topic)) if subject else None
 
 
-def _speaker_statements(index: OpenIndex, speaker: SpeakerQuestion, tokens: tuple[str, ...]) -> list[StoredSentence]:
+def _speaker_statements(
+    index: OpenIndex, speaker: SpeakerQuestion, tokens: tuple[str, ...]
+) -> tuple[list[StoredSentence], list[StoredSentence]]:
+    """The subject's statements that answer; or, when none of them holds ``TOPIC_COVERAGE`` of the
+    topic asked, none, and those that hold part of it (to show only as the closest found)."""
     statements = statements_for(index, speaker)
     topic = analyze_normalized(speaker.topic) if speaker.topic else []
-    return rank_statements(index, statements, topic or tokens, interleave=not topic)
+    ranked = rank_statements(index, statements, topic or tokens, interleave=not topic)
+    if not topic or not ranked:
+        return ranked, []
+    if max(topic_coverage(index, [s.sid for s in ranked], topic)) >= TOPIC_COVERAGE:
+        return ranked, []
+    return [], ranked
 
 
 def _group_statements(page: list[int], lead: set[int], index: OpenIndex, by_position: bool) -> list[int]:

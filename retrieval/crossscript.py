@@ -19,6 +19,7 @@ The vocabulary's skeletons are computed once per open index, on the first Latin 
 
 from __future__ import annotations
 
+import math
 import re
 import threading
 import unicodedata
@@ -58,6 +59,9 @@ _LATIN_UNITS: tuple[tuple[str, tuple[str, ...] | frozenset[str]], ...] = (
 _SUFFIX_CONSONANTS = frozenset("nth")
 #: The Latin article glued to a name ("El", "Al", and "Es", "Ech" ... before their sun letter).
 _LATIN_ARTICLE = re.compile(r"^(?:el|al|al-|el-)|^[ae](?=(ss|tt|zz|dd|rr|nn|ch|sh|ch)[aeiouy])")
+
+#: Endings that Arabic stemming removes (ية, ة, ي, ان, ون, ين), as Latin spellings write them.
+_LATIN_ENDING = re.compile(r"(?<=[^aeiouy])(?:iyya|iya|ia|ah|a|e|i|y|an|oun|ine|in)$")
 
 #: Words that start a question or tie it together, capitalised or not: never a name.
 _FUNCTION_WORDS = frozenset("""
@@ -112,6 +116,32 @@ GLOSSARY: dict[str, str] = {
     "égypte": "مصر", "emirates": "الإمارات", "émirats": "الإمارات", "united": "المتحدة", "states": "الولايات",
     "russia": "روسيا", "russie": "روسيا", "king": "الملك", "roi": "الملك", "prince": "الأمير", "emir": "أمير",
     "mosque": "مسجد", "mosquée": "مسجد", "pilgrims": "الحجاج", "pèlerins": "الحجاج", "hajj": "الحج",
+    "national": "الوطني", "nationale": "الوطنية", "office": "ديوان", "front": "جبهة", "ramadan": "رمضان",
+    "germany": "ألمانيا", "allemagne": "ألمانيا", "german": "الألماني", "allemand": "الألماني",
+    "allemande": "الألمانية", "europe": "أوروبا", "european": "الأوروبي", "européens": "الأوروبية",
+    "muslims": "المسلمين", "musulmans": "المسلمين", "island": "جزيرة", "île": "جزيرة", "bridge": "جسر",
+    "pont": "جسر", "airport": "مطار", "aéroport": "مطار", "port": "ميناء", "boat": "مركب", "bateau": "مركب",
+    "migrants": "المهاجرين", "migrant": "مهاجر", "refugee": "لاجئ", "réfugié": "لاجئ", "baby": "رضيع",
+    "bébé": "رضيع", "student": "طالب", "étudiant": "طالب", "students'": "الطلبة", "court's": "المحكمة",
+    # Places whose Latin names are not their Arabic sound, and bodies known by Latin initials.
+    "bizerte": "بنزرت", "tunis": "تونس", "carthage": "قرطاج", "kef": "الكاف", "béja": "باجة", "beja": "باجة",
+    "gabès": "قابس", "gabes": "قابس", "médenine": "مدنين", "medenine": "مدنين", "tataouine": "تطاوين",
+    "kébili": "قبلي", "kebili": "قبلي", "tozeur": "توزر", "kasserine": "القصرين", "siliana": "سليانة",
+    "jendouba": "جندوبة", "zaghouan": "زغوان", "manouba": "منوبة", "ariana": "أريانة", "hammamet": "الحمامات",
+    "djerba": "جربة", "jerba": "جربة", "mahdia": "المهدية", "sousse": "سوسة", "sfax": "صفاقس",
+    "kairouan": "القيروان", "monastir": "المنستير", "nabeul": "نابل", "gafsa": "قفصة", "tabarka": "طبرقة",
+    "riyadh": "الرياض", "jeddah": "جدة", "mecca": "مكة", "makkah": "مكة", "medina": "المدينة",
+    "dammam": "الدمام", "qassim": "القصيم", "tabuk": "تبوك", "asir": "عسير", "jazan": "جازان",
+    "najran": "نجران", "taif": "الطائف", "ugtt": "الاتحاد العام التونسي للشغل", "imf": "صندوق النقد الدولي",
+    "fmi": "صندوق النقد الدولي", "un": "الأمم المتحدة", "onu": "الأمم المتحدة", "isis": "داعش", "daesh": "داعش",
+    "ennahdha": "النهضة", "ennahda": "النهضة", "nidaa": "نداء", "aramco": "أرامكو",
+    # Months, in the Maghrebi and the Eastern names news use.
+    "january": "جانفي يناير", "janvier": "جانفي يناير", "february": "فيفري فبراير", "février": "فيفري فبراير",
+    "march": "مارس", "mars": "مارس", "april": "أفريل أبريل", "avril": "أفريل أبريل", "may": "ماي مايو",
+    "mai": "ماي مايو", "june": "جوان يونيو", "juin": "جوان يونيو", "july": "جويلية يوليو",
+    "juillet": "جويلية يوليو", "august": "أوت أغسطس", "août": "أوت أغسطس", "september": "سبتمبر",
+    "septembre": "سبتمبر", "october": "أكتوبر", "octobre": "أكتوبر", "november": "نوفمبر",
+    "novembre": "نوفمبر", "december": "ديسمبر", "décembre": "ديسمبر",
 }
 
 _LATIN_WORD = re.compile(r"[A-Za-zÀ-ÖØ-öø-ÿ][A-Za-zÀ-ÖØ-öø-ÿ'’-]*")
@@ -207,9 +237,11 @@ def _match(latin: tuple, consonants: tuple[str, ...], slots: tuple[tuple[str, ..
     for (_, classes), c in zip(letters, consonants):
         if c not in classes:
             return None
-    score = sum(_vowel_score(letters[i][0], slots[i]) for i in range(len(consonants)))
+    # Vowels between consonants count both ways; a stem's final vowel only against it ("Kerry" is not
+    # «قيرو»), since a stem has lost the ending its Latin spelling keeps.
+    score = sum(_vowel_score(letters[i][0], slots[i]) for i in range(1, len(consonants)))
     after = latin[len(consonants)][0] if extra == 0 else letters[len(consonants)][0]
-    score += _vowel_score(after, slots[-1])
+    score += min(_vowel_score(after, slots[-1]), 0)
     return score * 2 - extra
 
 
@@ -241,7 +273,9 @@ class _Vocabulary:
         """The best stems for a Latin word (with and without a glued article), best first."""
         found: dict[str, tuple[int, int]] = {}
         folded = _fold(word)
-        spellings = {folded, _LATIN_ARTICLE.sub("", folded)}
+        bare = _LATIN_ARTICLE.sub("", folded)
+        # The stem lost the ending the Latin spelling keeps: "Mahdia" «المهدية» is stemmed «مهد».
+        spellings = {folded, bare, *(_LATIN_ENDING.sub("", w) for w in (folded, bare))}
         for spelling in spellings:
             skeleton = latin_skeleton(spelling)
             letters = len(skeleton) - 1
@@ -254,8 +288,9 @@ class _Vocabulary:
                         found[stem] = (score, df)
         if not found:
             return ()
-        best = max(score for score, _ in found.values())
-        ranked = sorted((s for s, (score, _) in found.items() if score == best), key=lambda s: -found[s][1])
+        # A written long vowel counts as much as a hundredfold frequency: «الشاهد» beats «شهد» for
+        # "Chahed", but the frequent «جربة» beats the rare «جوارب» for "Djerba".
+        ranked = sorted(found, key=lambda s: -(2 * found[s][0] + math.log10(found[s][1])))
         return tuple(ranked[:limit])
 
 

@@ -17,9 +17,25 @@ from index.reader import OpenIndex
 from index.store import StoredSentence
 from retrieval.understand import SpeakerQuestion
 
-__all__ = ["group_by_article", "rank_statements", "statements_for"]
+__all__ = ["TOPIC_COVERAGE", "group_by_article", "rank_statements", "statements_for", "topic_coverage"]
 
 MAX_STATEMENTS = 500
+#: The IDF-weighted share of a topic's words a statement must hold to answer a question on that
+#: topic: «ما موقف الطبوبي من خوصصة الخطوط التونسية؟» is not surely answered by whatever he said
+#: that holds «التونسية» (such statements are only the closest found, see retrieval.answer).
+TOPIC_COVERAGE = 0.4
+
+
+def topic_coverage(index: OpenIndex, sids: Sequence[int], tokens: Sequence[str]) -> list[float]:
+    """The IDF-weighted share of ``tokens`` each sentence's BM25 document holds."""
+    # Words no sentence holds would weigh the most and be held by none: they are not the topic here.
+    weights = {t: index.lexical.idf(t) for t in dict.fromkeys(index.lexical.known(list(tokens)))}
+    total = sum(weights.values())
+    if not sids or total <= 0:
+        return [0.0] * len(sids)
+    ids = np.asarray(sids, dtype=np.int64)
+    held = sum((w * index.lexical.holding(t, ids) for t, w in weights.items()), np.zeros(len(ids)))
+    return (held / total).tolist()
 
 
 def rank_statements(

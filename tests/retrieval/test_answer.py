@@ -120,3 +120,14 @@ def test_question_script() -> None:
     assert is_arabic_script("ماذا قال Kerry عن حلب؟")
     assert not is_arabic_script("What did Kerry say about حلب?")
     assert not is_arabic_script("2016 ؟")
+
+
+def test_a_speaker_who_spoke_only_near_the_topic_is_shown_as_the_closest_found(seed_index: Path) -> None:
+    from retrieval.answer import HEDGED, AbstainPolicy
+
+    strict = Engine(seed_index, policy=AbstainPolicy(margin=0.5, margin_other_scripts=0.5))  # no evidence passes
+    near = strict.answer("ماذا قال كيري عن الروس والأسلحة التركية المشحونة على طائرتين؟", k=3)
+    assert near.answered and near.hedged and near.message == HEDGED
+    assert any(s in near.citations[0].text for s in KERRY_SPEAKS)
+    on_topic = strict.answer("ماذا قال كيري عن الروس؟", k=3)
+    assert on_topic.answered and not on_topic.hedged
