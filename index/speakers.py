@@ -489,6 +489,9 @@ def _without_honorifics(words: Sequence[str]) -> list[str]:
 
 
 _NAME_JOINERS = frozenset({"عبد", "ابو", "بن", "ابن", "بو", "ال", "محمد"})
+# The second half of a compound first name («نور الدين», «زين العابدين», «نصر الله»): part of the
+# name, not the object that a definite word would start.
+_COMPOUND_SECONDS = frozenset({"الدين", "العابدين", "الله", "الاسلام"})
 # Words after a title that are the object or the rest of the sentence, not a name.
 _NOT_NAMES = frozenset(normalize_arabic(w) for w in "جميع كافة كل بعض مختلف عدد نفس ذاته ذاتها المذكور".split())
 MAX_NAME_WORDS = 4
@@ -506,6 +509,8 @@ def _name_only(words: list[str]) -> str:
     for i, word in enumerate(words[1:], start=1):
         last = i == len(words) - 1
         surname = not last and not words[i + 1].startswith("ال")
+        if word in _COMPOUND_SECONDS:
+            continue
         if word.startswith("ال") and words[i - 1] not in _NAME_JOINERS and not last and not surname:
             return " ".join(words[:i])
         if word.startswith("و") and len(word) > 3 and _head_of(word[1:]) is None:

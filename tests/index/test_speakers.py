@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from index.normalize import normalize_arabic
 from index.speakers import (
     VERB_AGREEMENT,
     attribute_speakers,
@@ -196,3 +197,13 @@ def test_a_continuation_agrees_with_its_speaker() -> None:
     assert attribute_speakers(ministry) == ["وزاره الصحه"] * 2
     assert attribute_speakers(court) == ["المحكمه", None]
     assert VERB_AGREEMENT["اكدت"] == "f" and VERB_AGREEMENT["اكدوا"] == "p" and VERB_AGREEMENT["اشار"] == "m"
+
+
+@pytest.mark.parametrize(
+    ("phrase", "name"),
+    [("نور الدين الطبوبي", "نور الدين الطبوبي"), ("نور الدين البحيري رئيس كتلة حركة النهضة", "نور الدين البحيري"),
+     ("صلاح الدين الجورشي", "صلاح الدين الجورشي"), ("نصر الله الحاج", "نصر الله الحاج")],
+)
+def test_a_compound_first_name_is_not_cut_at_its_definite_half(phrase: str, name: str) -> None:
+    # «نور الدين الطبوبي» is not «نور»: his statements must not be keyed with «سهيل بنور»'s
+    assert split_name_title(normalize_arabic(phrase))[0] == normalize_arabic(name)
