@@ -69,6 +69,9 @@ class Settings(BaseSettings):
     hedge_band: float = Field(
         0.0, ge=0, description="When the best sentence's evidence is this close under the bar, the closest sentences are shown under «أقرب ما وجدته» instead of abstaining (0: never).",
     )
+    hedge_band_other_scripts: float = Field(
+        0.02, ge=0, description="The same band for questions not in Arabic script (English, French).",
+    )
     coverage_weight: float = Field(
         0.05, ge=0, description="Weight of word coverage (IDF-weighted share of the question's words) in a sentence's evidence."
     )

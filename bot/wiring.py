@@ -34,7 +34,8 @@ def engine_from_settings(settings: Settings, index_dir: Path | None = None) -> E
         dense_weight=settings.dense_weight,
     )
     policy = AbstainPolicy(settings.evidence_margin, settings.evidence_margin_other_scripts, settings.citation_slack,
-                           settings.coverage_weight, settings.min_coverage, settings.hedge_band)
+                           settings.coverage_weight, settings.min_coverage, settings.hedge_band,
+                           settings.hedge_band_other_scripts)
     return Engine(index_dir or settings.index_dir, options, policy, settings.hub_endpoint, _cache_dir(settings),
                   settings.embedding_models_dir)
 

@@ -14,7 +14,7 @@ vector, coverage alone decides (``min_coverage``). Only evidence is cited: the a
 pads itself with the least-bad sentences.
 
 Between answering and abstaining lies a middle ground: when the best evidence falls short of the
-bar by less than ``hedge_band``, the closest sentences are shown under a header that says so
+bar by less than ``hedge_band`` (``hedge_band_other_scripts`` for a question not in Arabic script), the closest sentences are shown under a header that says so
 (:data:`HEDGED`, «أقرب ما وجدته»), and the answer is marked ``hedged``: in an archive, a reader's
 paraphrase of a sentence is often just under the bar, and an honest "closest I found" serves them
 better than nothing. The band was chosen from the abstention curves of the archive dev sets
@@ -80,6 +80,7 @@ class AbstainPolicy:
     coverage_weight: float = 0.05
     min_coverage: float = 0.3
     hedge_band: float = 0.0
+    hedge_band_other_scripts: float = 0.02
 
     def evidence(self, hit: Hit) -> float:
         """How strongly both legs vouch for an embedded hit."""
@@ -97,7 +98,7 @@ class AbstainPolicy:
         bar = self.bar(arabic)
         strength = [self.evidence(h) for h in hits]
         best = max(strength)
-        if best < bar - self.hedge_band:
+        if best < bar - (self.hedge_band if arabic else self.hedge_band_other_scripts):
             return [], False
         hedged = best < bar
         floor = best if hedged else bar
