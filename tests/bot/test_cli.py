@@ -106,7 +106,8 @@ def test_ask_prints_citations(cli_index: Path) -> None:
 def test_ask_json_contract(cli_index: Path) -> None:
     result = run("ask", "ماذا قال كيري؟", "--json", "--k", "3", "--index-dir", str(cli_index))
     payload = json.loads(result.stdout)
-    assert set(payload) == {"question", "answered", "citations"}
+    assert set(payload) == {"question", "answered", "hedged", "citations"}
+    assert payload["hedged"] is False
     assert payload["answered"] is True and 1 <= len(payload["citations"]) <= 3
     assert all(set(c) == CITATION_KEYS for c in payload["citations"])
     assert "كيري" in result.stdout  # ensure_ascii=False: Arabic stays readable

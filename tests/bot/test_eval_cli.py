@@ -90,5 +90,5 @@ def test_an_existing_index_with_a_question_set(tmp_path: Path) -> None:
     line = next(row for row in result.stdout.splitlines() if row.startswith("| index | lexical |"))
     # hit@1 of the answerable question, and the unanswerable one abstained
     cells = [c.strip() for c in line.strip("|").split("|")]
-    assert cells[2] == "2" and cells[6] == "1.000" and cells[-2] == "1.000"
+    assert cells[2] == "2" and cells[6] == "1.000" and cells[-3] == "1.000" and cells[-2] == "–"
     assert "| index | lexical | fact | 1 |" in result.stdout
