@@ -293,6 +293,10 @@ def arabic_phrase(lexical: object, text: str) -> str:
 
 
 def bridged_words(lexical: object, question: str, words: Sequence[tuple[str, ...]]) -> list[tuple[str, ...]]:
-    """A Latin question's analysed words with the ones the index does not know replaced by the bridge."""
+    """A Latin question's analysed words with the ones the index does not know replaced by the bridge;
+    the words as they were when nothing bridges (the dense leg answers, and the question is no empty one)."""
+    bridged = bridge_question(lexical, question).words
+    if not bridged:
+        return list(words)
     known = [w for w in words if any(lexical.known(list(w)))]  # type: ignore[attr-defined]
-    return [*known, *bridge_question(lexical, question).words]
+    return [*known, *bridged]

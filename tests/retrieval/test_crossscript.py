@@ -86,3 +86,14 @@ def test_a_phrase_keeps_its_order(lexical: FakeLexical) -> None:
     assert arabic_phrase(lexical, "Youssef Chahed") == f"{_stem('يوسف')} {_stem('الشاهد')}"
     assert arabic_phrase(lexical, "le ministre de l'Agriculture") == "وزير الفلاحة"
     assert arabic_phrase(lexical, "the weather") == "الطقس" and arabic_phrase(lexical, "somebody") == ""
+
+
+def test_a_latin_question_with_nothing_to_bridge_keeps_its_words(lexical: FakeLexical) -> None:
+    from retrieval.crossscript import bridged_words
+
+    words = analyze_words("how many people live there")
+    # nothing bridges: the question keeps its own words (the dense leg answers it; it is not an empty question)
+    assert bridged_words(lexical, "how many people live there", words) == words
+    # a name bridges: the Latin words the index does not hold give way to it
+    bridged = bridged_words(lexical, "What did Chahed say?", analyze_words("What did Chahed say?"))
+    assert len(bridged) == 1 and bridged[0][0] == _stem("الشاهد")
