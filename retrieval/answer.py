@@ -14,11 +14,11 @@ vector, coverage alone decides (``min_coverage``). Only evidence is cited: the a
 pads itself with the least-bad sentences.
 
 Between answering and abstaining lies a middle ground: when the best evidence falls short of the
-bar by less than ``hedge_band`` (``hedge_band_other_scripts`` for a question not in Arabic script), the closest sentences are shown under a header that says so
-(:data:`HEDGED`, «أقرب ما وجدته»), and the answer is marked ``hedged``: in an archive, a reader's
-paraphrase of a sentence is often just under the bar, and an honest "closest I found" serves them
-better than nothing. The band was chosen from the abstention curves of the archive dev sets
-(docs/evaluation.md).
+bar by less than ``hedge_band`` (``hedge_band_other_scripts`` for a question not in Arabic script),
+the closest sentences are shown under a header that says so (:data:`HEDGED`, «أقرب ما وجدته»), and
+the answer is marked ``hedged``: a cross-lingual question's answer often stands just under its bar,
+and an honest "closest I found" serves the reader better than nothing. The bands were chosen from
+the abstention curves of the archive dev sets (docs/evaluation.md).
 
 A speaker question («ماذا قال X؟») cites X's own statements first (see
 :mod:`retrieval.speakers`), grouped by article, then the evidence that merely mentions X.
@@ -144,19 +144,25 @@ def answer_question(
         # An English or French topic has no Arabic words to rank by: the search's own ranking does.
         lead = sorted(lead, key=lambda sid: -scores.get(sid, float("-inf")))
     evidence, hedged = policy.select(hits, question.arabic)
-    if partial and not lead and (hedged or not evidence):
-        # The speaker said something near the topic and nothing answers surely: the closest found.
-        lead, hedged, partial = [s.sid for s in partial], True, []
-    after = [s.sid for s in partial]
-    # Statements on part of the topic follow the evidence.
-    ordered = list(dict.fromkeys([*lead, *(h.sid for h in evidence), *after]))
+    ordered, lead, hedged = _order(lead, [h.sid for h in evidence], [s.sid for s in partial], hedged)
     page = ordered[offset : offset + k]
     if not page:
         return Answer(question.text, False, (), NOT_FOUND if offset == 0 else NO_MORE)
     page = _group_statements(page, set(lead), index, by_position=not (speaker and speaker.topic))
     citations = _cite(index, page, scores, offset)
-    hedged = hedged and not statements
     return Answer(question.text, True, citations, HEDGED if hedged else None, len(ordered) > offset + k, hedged)
+
+
+def _order(lead: list[int], evidence: list[int], partial: list[int], hedged: bool) -> tuple[list[int], list[int], bool]:
+    """The citations in order, the statements that lead them, and whether the answer is only the closest found.
+
+    The speaker's statements come first, then the evidence, then statements on part of the topic;
+    when nothing answers surely (no statement on the topic, evidence absent or hedged), the
+    statements near the topic lead, and the answer is hedged.
+    """
+    if partial and not lead and (hedged or not evidence):
+        return list(dict.fromkeys([*partial, *evidence])), partial, True
+    return list(dict.fromkeys([*lead, *evidence, *partial])), lead, hedged and not lead
 
 
 def _in_arabic(index: OpenIndex, speaker: SpeakerQuestion) -> SpeakerQuestion | None:
