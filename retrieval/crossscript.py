@@ -229,13 +229,15 @@ def _consonant_choices(skeleton: tuple, letters: int) -> list[tuple[str, ...]]:
     """Every consonant-class sequence a Latin skeleton may spell (with its last letter as a lost suffix too)."""
     options: list[tuple[str, ...]] = [()]
     for _, classes in skeleton[:-1]:
-        options = [o + (c,) for o in options for c in classes]
-        if len(options) > 64:
-            break
+        # A long name of ambiguous letters keeps each letter's first reading once 64 readings are out.
+        choices = classes if len(options) * len(classes) <= MAX_READINGS else classes[:1]
+        options = [o + (c,) for o in options for c in choices]
     shorter = {o[:-1] for o in options} if letters > 2 else set()
     return [*options, *sorted(shorter)]
 
 
+#: The most consonant readings of one Latin spelling that are looked up.
+MAX_READINGS = 64
 _VOCABULARIES: WeakKeyDictionary = WeakKeyDictionary()
 _LOCK = threading.Lock()
 #: Stems seen in fewer sentences are not taken for a name: typos and one-off spellings.

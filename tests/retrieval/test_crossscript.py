@@ -97,3 +97,13 @@ def test_a_latin_question_with_nothing_to_bridge_keeps_its_words(lexical: FakeLe
     # a name bridges: the Latin words the index does not hold give way to it
     bridged = bridged_words(lexical, "What did Chahed say?", analyze_words("What did Chahed say?"))
     assert len(bridged) == 1 and bridged[0][0] == _stem("الشاهد")
+
+
+def test_a_long_name_of_ambiguous_letters_is_read_whole() -> None:
+    from retrieval.crossscript import MAX_READINGS, _consonant_choices, latin_skeleton
+
+    skeleton = latin_skeleton("Kazakhstankgcs")  # k, z, K, s, t, n, k, g, c, s: many letters of two readings
+    readings = _consonant_choices(skeleton, len(skeleton) - 1)
+    full = [r for r in readings if len(r) == len(skeleton) - 1]
+    assert full and len(full) <= MAX_READINGS
+    assert all(len(r) >= len(skeleton) - 2 for r in readings)  # never a reading cut short but by the lost suffix
