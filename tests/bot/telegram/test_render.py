@@ -131,3 +131,16 @@ def test_source_lists_what_is_known(url: str | None, link: bool) -> None:
 def test_render_reply_dispatches_and_never_sends_empty_text() -> None:
     assert render_reply(Notice("لا مزيد <>")) == "لا مزيد &lt;&gt;"
     assert render_reply(Notice("")).startswith("لم أفهم")
+
+
+def test_a_hedged_answer_says_it_is_only_the_closest_found() -> None:
+    from bot.render import answer_json, answer_text
+    from retrieval.answer import HEDGED
+
+    sure = answer(citation(1, "وقال كيري إن المحادثات مستمرة"))
+    hedged = Answer(KERRY, True, sure.citations, HEDGED, False, True)
+    assert HEDGED not in render_answer(sure) and HEDGED in render_answer(hedged)
+    plain, _ = parse_html(render_answer(hedged))
+    assert plain.index(HEDGED) < plain.index("وقال كيري")  # the header before the sentences
+    assert answer_text(hedged).splitlines()[0] == HEDGED and HEDGED not in answer_text(sure)
+    assert '"hedged": true' in answer_json(hedged) and '"hedged": false' in answer_json(sure)
