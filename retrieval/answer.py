@@ -101,8 +101,9 @@ class AbstainPolicy:
         if best < bar - (self.hedge_band if arabic else self.hedge_band_other_scripts):
             return [], False
         hedged = best < bar
-        floor = best if hedged else bar
-        return [h for h, s in zip(hits, strength) if s >= floor - self.citation_slack], hedged
+        # The closest found are shown with their near equals only: half the slack from the best.
+        floor = best - self.citation_slack / 2 if hedged else bar - self.citation_slack
+        return [h for h, s in zip(hits, strength) if s >= floor], hedged
 
 
 def answer_question(

@@ -103,15 +103,16 @@ def test_evidence_just_under_the_bar_is_shown_as_the_closest_found() -> None:
     from retrieval.answer import AbstainPolicy
     from retrieval.search import Hit
 
-    policy = AbstainPolicy(margin=0.07, citation_slack=0.01, coverage_weight=0.0, hedge_band=0.03)
+    policy = AbstainPolicy(margin=0.07, citation_slack=0.02, coverage_weight=0.0, hedge_band=0.03)
     near = Hit(1, 1.0, 0.0, 0.855, 0.0, embedded=True, background=0.80)   # 0.055: within the band
-    nearer = Hit(2, 1.0, 0.0, 0.848, 0.0, embedded=True, background=0.80)  # 0.048: within the slack of the best
+    nearer = Hit(2, 1.0, 0.0, 0.848, 0.0, embedded=True, background=0.80)  # 0.048: within half the slack of the best
+    other = Hit(4, 1.0, 0.0, 0.843, 0.0, embedded=True, background=0.80)   # 0.043: within the slack, not half
     weak = Hit(3, 1.0, 0.0, 0.83, 0.0, embedded=True, background=0.80)     # 0.03: under the band
-    assert policy.select([near, nearer, weak]) == ([near, nearer], True)
+    assert policy.select([near, nearer, other, weak]) == ([near, nearer], True)
     assert policy.select([weak]) == ([], False)
-    # once answered, the slack is counted from the bar, as before
-    sure = Hit(4, 1.0, 0.0, 0.875, 0.0, embedded=True, background=0.80)
-    assert policy.select([sure, near, weak]) == ([sure], False)
+    # once answered, the whole slack is counted from the bar, as before
+    sure = Hit(5, 1.0, 0.0, 0.875, 0.0, embedded=True, background=0.80)
+    assert policy.select([sure, near, weak]) == ([sure, near], False)
 
 
 def test_question_script() -> None:
