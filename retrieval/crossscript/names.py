@@ -12,7 +12,7 @@ own Arabic vocabulary by its *sound skeleton*:
 - among the stems that agree, those whose long vowels (ا و ي ة) the Latin spelling also writes
   win, then the most frequent: "Kerry" is «كيري», not «كرة».
 
-A small glossary (:mod:`retrieval.glossary`) gives the news words that name roles and institutions
+A small glossary (:mod:`retrieval.crossscript.glossary`) gives the news words that name roles and institutions
 (minister → وزير, ministry → وزارة ...). What comes out is added to the question's lexical query.
 The vocabulary's skeletons are computed once per open index, on the first Latin question.
 """
@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from weakref import WeakKeyDictionary
 
 from index.analyze import analyze_words
-from retrieval.glossary import GLOSSARY
+from retrieval.crossscript.glossary import GLOSSARY
 
 __all__ = ["Bridge", "arabic_phrase", "arabic_skeleton", "bridged_words", "bridge_question", "latin_names", "latin_skeleton"]
 

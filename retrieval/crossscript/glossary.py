@@ -1,6 +1,6 @@
 """English and French news words with their Arabic forms, for questions asked in Latin script.
 
-Data only (:mod:`retrieval.crossscript` reads it): roles and institutions, frequent news topics,
+Data only (:mod:`retrieval.crossscript.names` reads it): roles and institutions, frequent news topics,
 countries, places whose Latin name is not their Arabic sound («Bizerte» is «بنزرت»), bodies known by
 Latin initials (UGTT, IMF), and month names in both the Maghrebi and the Eastern forms. English words
 that are also common verbs or modals ("may", "march") are left out: they would add a month to any
