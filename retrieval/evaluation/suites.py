@@ -29,7 +29,7 @@ from retrieval.conversation import Answered, Conversation
 from retrieval.engine import Engine
 from retrieval.evaluation.curve import CurvePoint, abstention_curve
 from retrieval.evaluation.devset import DevQuestion, KindSummary, evaluate, load_questions, summarize
-from retrieval.evaluation.saudinewsnet import write_slice
+from retrieval.evaluation.saudinewsnet import DAYS, write_slice
 from retrieval.evaluation.squad import load_squad, score_benchmark_question, summarize_benchmark, write_articles
 
 __all__ = ["GROUPS", "SUITES", "Suite", "SuiteResult", "build_suite_index", "define_suites", "run_suite"]
@@ -90,7 +90,10 @@ class Suite:
 
     def missing(self) -> list[Path]:
         """The files this suite needs that do not exist (the conversation set is optional)."""
-        return [p for p in (*self.corpus, self.questions) if not p.exists()]
+        needed = [*self.corpus, self.questions]
+        if self.saudinewsnet:
+            needed += [folder / f"{day}.zip" for folder in self.corpus for day in DAYS]
+        return [p for p in needed if not p.exists()]
 
 
 def define_suites(shared: Path, questions: Path | None = None) -> dict[str, Suite]:

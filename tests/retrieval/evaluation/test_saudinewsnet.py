@@ -48,3 +48,14 @@ def test_the_real_slice_has_about_three_thousand_articles_from_every_outlet_in_i
     assert 2_500 <= len(records) <= 3_500
     assert len({r["source"] for r in records}) >= 13
     assert len({r["id"] for r in records}) == len(records)
+
+
+def test_the_suites_need_every_day_of_the_slice(tmp_path: Path) -> None:
+    from retrieval.evaluation.suites import define_suites
+
+    folder = tmp_path / "corpora" / "saudinewsnet"
+    folder.mkdir(parents=True)
+    for day in DAYS[:-1]:
+        _day(folder, day, [])
+    suite = define_suites(tmp_path)["snn-dev"]
+    assert suite.missing() == [folder / f"{DAYS[-1]}.zip"]  # skipped with the missing day named, never a crash
