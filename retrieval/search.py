@@ -18,8 +18,8 @@ from index.analyze import analyze_normalized_words, analyze_words
 from index.reader import OpenIndex
 from retrieval.crossscript import bridged_words
 from retrieval.errors import UnknownMode
-from retrieval.question_text import is_arabic_script
 from retrieval.fuse import select_fuser
+from retrieval.question_text import is_arabic_script
 
 __all__ = ["MODES", "Hit", "Query", "SearchOptions", "analyze_query", "search"]
 
