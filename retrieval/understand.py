@@ -21,8 +21,8 @@ from retrieval.question_text import MAX_QUESTION_CHARS, clean_question, is_arabi
 
 __all__ = [
     "ANSWER_CUE_KINDS", "MAX_QUESTION_CHARS", "Command", "Heard", "SpeakerQuestion", "Understood", "clean_question",
-    "has_answer_cue", "hear", "normalize_question", "parse_latin_speaker_question", "parse_speaker_question", "question_kind", "understand",
-    "understand_text",
+    "has_answer_cue", "hear", "normalize_question", "parse_latin_speaker_question", "parse_speaker_question",
+    "question_kind", "understand", "understand_text",
 ]
 
 # ---------------------------------------------------------------------------------------------
@@ -109,15 +109,16 @@ class SpeakerQuestion:
         return f"{self.lead} {self.verb} {who}{about}؟".replace("  ", " ")
 
 
-# English and French speaker questions, in the normalised (lower-case) text: the subject stays in
-# Latin script here; answering gives it its Arabic form from the index (retrieval.crossscript).
+# English and French speaker questions, read from the cleaned text in its own case (capitals tell
+# names from words): the subject stays in Latin script here; answering gives it its Arabic form
+# from the index (retrieval.crossscript).
 _LATIN_SAY = r"(?:say|said|tell|told|declare|declared|announce|announced|state|stated|warn|warned|reveal|revealed)"
 _LATIN_TOPIC = r"(?:\s+(?:about|on|regarding|concerning|over|sur|à propos de|au sujet de|concernant)\s+(?P<topic>.+))?"
 _ASK_ENGLISH = re.compile(
     rf"^(?:and\s+)?what\s+(?:did|does|has|have|had)\s+(?P<subject>.+?)\s+{_LATIN_SAY}\b{_LATIN_TOPIC}$", re.I
 )
 _FRENCH_SAY = r"(?:dit|déclaré|declare|annoncé|annonce|affirmé|affirme|répondu|repondu|averti|révélé|revele)"
-# «Qu'a dit X», «Qu'est-ce qu'a déclaré X», «Que dit X», «Qu'a X dit»: a verb of saying is required.
+# «Qu'a dit X», «Qu'est-ce qu'a déclaré X», «Que dit X»: a verb of saying is required.
 _ASK_FRENCH = re.compile(
     rf"^(?:et\s+)?(?:(?:qu'\s*(?:a|ont|avait)|qu'est-ce\s+qu'\s*(?:a|ont))\s+{_FRENCH_SAY}|que\s+(?:dit|disent|a dit))\s+"
     rf"(?P<subject>.+?){_LATIN_TOPIC}$", re.I
