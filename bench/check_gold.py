@@ -16,8 +16,8 @@ import json
 import sys
 from pathlib import Path
 
-from index.articles import ArticleReader
-from index.document import prepare_article
+from index.build.articles import ArticleReader
+from index.text.document import prepare_article
 from retrieval.evaluation.gold import normalize_for_match
 
 

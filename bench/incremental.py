@@ -56,7 +56,7 @@ class HashedVectors:
 
 
 def stand_in_encoder(dimension: int):
-    from index.embed import Encoder, ModelInfo
+    from index.encoder.embed import Encoder, ModelInfo
 
     info = ModelInfo(name="bench-hashed", dimension=dimension, query_prompt="", document_prompt="",
                      fingerprint="bench-hashed-1")
@@ -69,8 +69,8 @@ def _variant(text: str, words: list[str], rng: random.Random) -> str:
 
 def make_archive(ant: Path, target: Path, sentences: int) -> tuple[int, dict]:
     """Write about ``sentences`` sentences of ANT repeats to ``target``; return (articles, a spare record)."""
-    from index.articles import ArticleReader
-    from index.document import prepare_article
+    from index.build.articles import ArticleReader
+    from index.text.document import prepare_article
 
     articles = list(ArticleReader([ant]))
     counts = [len(prepare_article(a).sentences) for a in articles]
@@ -99,7 +99,7 @@ def _record(article, new_id: str, text: str) -> dict:
 
 
 def _build_child(archive: str, index_dir: str, cache: str, dimension: int, full: bool, queue) -> None:
-    from index.build import BuildOptions, build_index
+    from index.build.run import BuildOptions, build_index
 
     wall, cpu = time.perf_counter(), time.process_time()
     options = BuildOptions(full=full, progress=False, batch_size=4096, cache_path=Path(cache))
@@ -121,8 +121,8 @@ def _build_child(archive: str, index_dir: str, cache: str, dimension: int, full:
 def _bm25s_child(index_dir: str, queue) -> None:
     import bm25s
 
-    from index.layout import REUSE_COUNTS_NAME, REUSE_NAME
-    from index.termcounts import TermCounts
+    from index.parts.layout import REUSE_COUNTS_NAME, REUSE_NAME
+    from index.parts.termcounts import TermCounts
 
     counts = TermCounts.load(Path(index_dir).resolve() / REUSE_NAME / REUSE_COUNTS_NAME)
     indptr, tokens, repeats = counts.indptr, np.asarray(counts.tokens), np.asarray(counts.counts)

@@ -1,4 +1,4 @@
-"""How fast articles are prepared here: the CPU time of ``index.prepared.prepare`` per sentence.
+"""How fast articles are prepared here: the CPU time of ``index.build.prepared.prepare`` per sentence.
 
     python -m bench.prepare_rate [--articles 3000] [--shared ../shared] [--profile N]
 
@@ -21,8 +21,8 @@ import pstats
 import time
 from pathlib import Path
 
-from index.articles import Article, ArticleReader
-from index.prepared import prepare
+from index.build.articles import Article, ArticleReader
+from index.build.prepared import prepare
 
 __all__ = ["measure", "read_articles"]
 

@@ -23,11 +23,11 @@ from pathlib import Path
 
 from bench.stages import timed_stages
 from bench.standin import RealVectors, StandInModel, default_model_info, usable_vectors
-from index.build import BuildOptions, BuildReport, build_index
-from index.embed import Encoder
-from index.layout import DENSE_NAME, LEXICAL_NAME, MANIFEST_NAME, PEOPLE_NAME, STORE_NAME, builds_root
-from index.vectors import shortlist_path
-from index.manifest import read_manifest
+from index.build.run import BuildOptions, BuildReport, build_index
+from index.encoder.embed import Encoder
+from index.parts.layout import DENSE_NAME, LEXICAL_NAME, MANIFEST_NAME, PEOPLE_NAME, STORE_NAME, builds_root
+from index.parts.vectors import shortlist_path
+from index.parts.manifest import read_manifest
 
 __all__ = ["BuildResult", "index_sizes", "peak_rss_mb", "run_build"]
 

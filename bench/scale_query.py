@@ -29,7 +29,7 @@ from pathlib import Path
 
 import index.reader
 from bench.scale_questions import BenchQuestion, load_questions
-from index.vectors import set_search_threads
+from index.parts.vectors import set_search_threads
 from retrieval.engine import Engine
 from retrieval.search import MODES
 

@@ -18,9 +18,9 @@ from collections import Counter
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from index.layout import PEOPLE_NAME, STORE_NAME
-from index.people import surname_key
-from index.speakers import TITLE_WORDS, split_name_title
+from index.parts.layout import PEOPLE_NAME, STORE_NAME
+from index.parts.people import surname_key
+from index.text.attribution import TITLE_WORDS, split_name_title
 from retrieval.understand import question_kind
 
 __all__ = ["BenchQuestion", "question_set", "speaker_names", "load_questions", "save_questions"]

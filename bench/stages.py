@@ -1,8 +1,8 @@
-"""Time a build's stages from outside: wrap the functions ``index.build`` calls, for one build.
+"""Time a build's stages from outside: wrap the functions ``index.build.run`` calls, for one build.
 
 Each wrapped call is charged its wall and CPU time *less* that of wrapped calls inside it
 (as a profiler's "self" time), so the stages add up to the build and never count twice.
-Nothing in the product changes: the wrappers are set on the classes and on ``index.build``'s
+Nothing in the product changes: the wrappers are set on the classes and on ``index.build.run``'s
 names for the length of a ``with`` block and removed after it. The build runs in one Python
 thread; CPU time is the process's (``time.process_time``), threads of FAISS and BLAS included.
 """
@@ -16,14 +16,14 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
-import index.build as build
-import index.plan as plan
-from index.cache import EmbeddingCache
-from index.embed import Encoder
-from index.lexical import LexicalIndex
-from index.people import PeopleRegistry
-from index.termcounts import TermCounts
-from index.vectors import VectorIndex
+import index.build.run as build
+import index.build.plan as plan
+from index.build.caches import EmbeddingCache
+from index.encoder.embed import Encoder
+from index.parts.lexical import LexicalIndex
+from index.parts.people import PeopleRegistry
+from index.parts.termcounts import TermCounts
+from index.parts.vectors import VectorIndex
 
 __all__ = ["STAGES", "StageTime", "StageClock", "timed_stages"]
 

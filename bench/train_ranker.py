@@ -25,7 +25,7 @@ from pathlib import Path
 
 import numpy as np
 
-from index.analyze import analyze
+from index.text.analyze import analyze
 from index.reader import OpenIndex
 from retrieval.answer import AbstainPolicy
 from retrieval.engine import Engine

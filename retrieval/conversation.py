@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 
-from index.store import StoredArticle, StoredSentence
+from index.parts.store import StoredArticle, StoredSentence
 from retrieval.answer import NO_MORE, Answer, Citation
 from retrieval.engine import Engine
 from retrieval.question_text import is_arabic_script, normalize_question

@@ -10,9 +10,9 @@ from functools import partial
 from pathlib import Path
 
 from index.errors import IndexDamaged, IndexError_
-from index.manifest import rebuild_advice
+from index.parts.manifest import rebuild_advice
 from index.reader import OpenIndex, load_index_encoder, open_index
-from index.store import StoredArticle, StoredSentence
+from index.parts.store import StoredArticle, StoredSentence
 from retrieval.answer import AbstainPolicy, Answer, answer_question
 from retrieval.search import SearchOptions
 from retrieval.understand import Understood, understand_text

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
-from index.analyze import analyze
-from index.normalize import normalize_arabic, strip_invisible
+from index.text.analyze import analyze
+from index.text.normalize import normalize_arabic, strip_invisible
 
 __all__ = ["MAX_QUESTION_CHARS", "clean_question", "is_arabic_script", "normalize_question", "word_stems"]
 

@@ -4,7 +4,7 @@ Each hit carries the evidence that abstention needs: its BM25 score, its cosine 
 with the question (for every hit, also those only the lexical leg found, whenever the
 question was embedded), and its *coverage*, the share of the question's content words
 (weighted by IDF) that the sentence's BM25 document holds: the sentence with its context,
-as ``index.context`` built it.
+as ``index.parts.context`` built it.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from index.analyze import analyze_normalized_words, analyze_words
+from index.text.analyze import analyze_normalized_words, analyze_words
 from index.reader import OpenIndex
 from retrieval.crossscript import bridged_words
 from retrieval.errors import UnknownMode
@@ -114,7 +114,7 @@ def _cosines(index: OpenIndex, vector: np.ndarray | None, sids: list[int], known
 def _coverages(index: OpenIndex, query: Query, sids: list[int]) -> list[float]:
     """The IDF-weighted share of the question's words each sentence's BM25 document holds.
 
-    The document is the sentence with its context (``index.context``), so a sentence found
+    The document is the sentence with its context (``index.parts.context``), so a sentence found
     through its paragraph is evidence through it too; asking the index is also far cheaper
     than analysing every hit's text again.
     """

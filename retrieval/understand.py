@@ -15,8 +15,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from index.normalize import normalize_arabic
-from index.speakers import SPEECH_VERBS, TITLE_WORDS
+from index.text.normalize import normalize_arabic
+from index.text.attribution import SPEECH_VERBS, TITLE_WORDS
 from retrieval.question_text import MAX_QUESTION_CHARS, clean_question, is_arabic_script, normalize_question
 
 __all__ = [

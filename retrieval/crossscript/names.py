@@ -27,7 +27,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from weakref import WeakKeyDictionary
 
-from index.analyze import analyze_words
+from index.text.analyze import analyze_words
 from retrieval.crossscript.glossary import GLOSSARY
 
 __all__ = ["Bridge", "arabic_phrase", "arabic_skeleton", "bridged_words", "bridge_question", "latin_names", "latin_skeleton"]
@@ -267,7 +267,7 @@ def bridge_question(lexical: object, question: str) -> Bridge:
     """The Arabic stems that a Latin-script question's names and news words stand for in this index.
 
     Args:
-        lexical: The index's :class:`index.lexical.LexicalIndex`.
+        lexical: The index's :class:`index.parts.lexical.LexicalIndex`.
         question: The question as typed.
     """
     vocabulary = _vocabulary(lexical)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 
-from index.normalize import fold_letters, strip_marks
+from index.text.normalize import fold_letters, strip_marks
 
 __all__ = ["contains_gold", "normalize_for_match"]
 

@@ -21,9 +21,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from index.build import BuildOptions, build_index
-from index.embed import Encoder
-from index.layout import CACHE_NAME
+from index.build.run import BuildOptions, build_index
+from index.encoder.embed import Encoder
+from index.parts.layout import CACHE_NAME
 from retrieval.answer import Answer
 from retrieval.conversation import Answered, Conversation
 from retrieval.engine import Engine
@@ -156,7 +156,7 @@ def build_suite_index(suite: Suite, work_dir: Path, encoder: Encoder, passage: s
 
     The embedding cache is shared by every suite in ``work_dir``, so a second run with the
     same work directory embeds nothing again. ``passage`` is how sentences are composed for the
-    encoder (:data:`index.prepared.PASSAGE_COMPOSITIONS`).
+    encoder (:data:`index.build.prepared.PASSAGE_COMPOSITIONS`).
     """
     sources = list(suite.corpus)
     if suite.squad:

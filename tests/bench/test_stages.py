@@ -5,9 +5,9 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-import index.build as build
+import index.build.run as build
 from bench.stages import STAGES, timed_stages
-from index.build import BuildOptions, build_index
+from index.build.run import BuildOptions, build_index
 from tests.conftest import SEEDS, fake_encoder
 
 

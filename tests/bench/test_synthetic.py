@@ -7,8 +7,8 @@ import random
 from pathlib import Path
 
 from bench.synthetic import canonical, extra_article, generate, id_word, load_templates, vary
-from index.articles import Article
-from index.document import prepare_article
+from index.build.articles import Article
+from index.text.document import prepare_article
 
 ARTICLE = {
     "id": "a1",

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from index.build import BuildOptions, build_index
+from index.build.run import BuildOptions, build_index
 from index.errors import IndexNotFound
 from index.reader import open_index
 from tests.conftest import SEEDS, fake_encoder
@@ -62,7 +62,7 @@ def test_the_background_load_never_overlaps_reading_the_bm25_arrays(tmp_path: Pa
     Both sides hold one lock while they run (so they cannot overlap), the BM25 arrays first.
     """
     import index.reader as reader
-    from index.lexical import LexicalIndex
+    from index.parts.lexical import LexicalIndex
 
     events: list[str] = []
     load = LexicalIndex.load.__func__

@@ -101,7 +101,7 @@ def counted(monkeypatch: pytest.MonkeyPatch) -> dict[str, list[str]]:
     """Every call of the text normalisers and the cleaner, wherever they were imported by name."""
     import sys
 
-    from index import normalize
+    from index.text import normalize
     from retrieval import question_text
 
     calls: dict[str, list[str]] = {}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from index.build import BuildOptions, build_index
+from index.build.run import BuildOptions, build_index
 from retrieval.engine import Engine
 from retrieval.search import SearchOptions
 from tests.conftest import fake_encoder

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from index.build import BuildOptions, build_index
+from index.build.run import BuildOptions, build_index
 from index.reader import open_index
 from retrieval.search import SearchOptions, search
 from tests.conftest import fake_encoder

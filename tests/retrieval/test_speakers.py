@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from index.build import BuildOptions, build_index
-from index.people import SpeakerMatch
+from index.build.run import BuildOptions, build_index
+from index.parts.people import SpeakerMatch
 from index.reader import OpenIndex, open_index
 from retrieval.engine import Engine
 from retrieval.speakers import SpeakerQuestion, statements_for
@@ -49,7 +49,7 @@ def test_with_several_matching_keys_only_statements_naming_the_subject_count(ind
 
 
 def test_statements_off_the_topic_asked_do_not_lead(index: OpenIndex, tmp_path: Path) -> None:
-    from index.analyze import analyze
+    from index.text.analyze import analyze
     from retrieval.speakers import rank_statements
 
     his = [s for s in _every_statement(index) if "العروسي" in s.text]

@@ -10,7 +10,7 @@ import pytest
 
 from bot.wiring import engine_from_settings
 from bot.settings import Settings
-from index.build import BuildOptions, build_index
+from index.build.run import BuildOptions, build_index
 from retrieval.engine import Engine
 from tests.bot.conftest import KERRY, RunningBot, running_bot, starts_arabic
 from tests.bot.telegram.fake_bot_api import BotMessage, FakeBotApi

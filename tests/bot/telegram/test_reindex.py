@@ -11,8 +11,8 @@ import pytest
 from bot.wiring import engine_from_settings
 from bot.telegram.reindex import Reindexer, rebuild_from_settings
 from bot.settings import Settings
-from index.build import BuildOptions, BuildReport, build_index
-from index.embed import Encoder
+from index.build.run import BuildOptions, BuildReport, build_index
+from index.encoder.embed import Encoder
 from tests.bot.conftest import KERRY, running_bot
 from tests.bot.telegram.fake_bot_api import FakeBotApi
 

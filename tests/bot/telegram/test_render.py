@@ -17,7 +17,7 @@ from bot.telegram.render import (
     utf16_length,
     visible_length,
 )
-from index.store import StoredSentence
+from index.parts.store import StoredSentence
 from retrieval.answer import Answer, Citation
 from retrieval.conversation import ContextView, Notice, SourceView
 from tests.bot.telegram.telegram_html import parse_html

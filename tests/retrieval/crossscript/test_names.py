@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from index.analyze import analyze_words
+from index.text.analyze import analyze_words
 from retrieval.crossscript import arabic_phrase, bridge_question, latin_names
 
 # Stems of real archive words, each with a document frequency; the decoys share consonants.

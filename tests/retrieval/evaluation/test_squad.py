@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from index.build import BuildOptions, build_index
+from index.build.run import BuildOptions, build_index
 from index.reader import OpenIndex, open_index
 from retrieval.answer import AbstainPolicy
 from retrieval.evaluation.squad import (

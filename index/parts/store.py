@@ -1,0 +1,261 @@
+"""The SQLite store of articles, sentences and headings.
+
+Sentence ids (``sid``) are contiguous from 0 in build order: they are the FAISS ids and
+the BM25 document positions, so one id names a sentence in all three parts of an index.
+A build writes a new store, or a copy of the previous build's patched in place (articles
+deleted and added, later sentences' ids moved); the query side opens it read-only.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+import threading
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from index.text.document import Document
+from index.errors import IndexDamaged, IndexNotFound
+
+__all__ = ["StoredArticle", "StoredSentence", "SentenceStore"]
+
+_SENTENCES_TABLE = """
+CREATE TABLE {name} (
+    sid INTEGER PRIMARY KEY, article_id TEXT NOT NULL REFERENCES articles(id),
+    position INTEGER NOT NULL, start INTEGER NOT NULL, "end" INTEGER NOT NULL,
+    paragraph INTEGER NOT NULL, text TEXT NOT NULL, speaker TEXT
+);
+"""
+_SENTENCE_INDEXES = """
+CREATE UNIQUE INDEX sentences_by_article ON sentences(article_id, position);
+CREATE INDEX sentences_by_speaker ON sentences(speaker);
+"""
+_SCHEMA = """
+CREATE TABLE articles (
+    id TEXT PRIMARY KEY, title TEXT, url TEXT, date TEXT, source TEXT, origin TEXT,
+    text TEXT NOT NULL, sentence_count INTEGER NOT NULL
+);
+""" + _SENTENCES_TABLE.format(name="sentences") + _SENTENCE_INDEXES + """
+CREATE TABLE headings (
+    article_id TEXT NOT NULL REFERENCES articles(id), start INTEGER NOT NULL,
+    "end" INTEGER NOT NULL, text TEXT NOT NULL
+);
+CREATE INDEX headings_by_article ON headings(article_id);
+"""
+_SENTENCE_COLUMNS = 'sid, article_id, position, start, "end", paragraph, text'
+_ARTICLE_COLUMNS = "id, title, url, date, source, origin, sentence_count"
+# SQLite's default limit on bound parameters is 999 in older builds.
+_CHUNK = 900
+
+
+@dataclass(frozen=True)
+class StoredSentence:
+    """A sentence as the store holds it."""
+
+    sid: int
+    article_id: str
+    position: int
+    start: int
+    end: int
+    paragraph: int
+    text: str
+
+
+@dataclass(frozen=True)
+class StoredArticle:
+    """An article's metadata as the store holds it (the text is fetched on demand)."""
+
+    id: str
+    title: str | None
+    url: str | None
+    date: str | None
+    source: str | None
+    origin: str | None
+    sentence_count: int
+
+
+class SentenceStore:
+    """Read and write access to one index's ``store.sqlite``."""
+
+    def __init__(self, conn: sqlite3.Connection, path: Path | None = None) -> None:
+        self._conn = conn
+        self._path = path
+        self._lock = threading.Lock()
+        self._next_sid = 0
+
+    @classmethod
+    def create(cls, path: Path) -> SentenceStore:
+        """Create an empty store at ``path`` (which must not exist)."""
+        conn = sqlite3.connect(path)
+        conn.executescript(_SCHEMA)
+        return cls(conn)
+
+    @classmethod
+    def copy_of(cls, source: Path, path: Path) -> SentenceStore:
+        """A writable copy at ``path`` of the store at ``source`` (which is left untouched)."""
+        shutil.copyfile(source, path)
+        return cls(sqlite3.connect(path))
+
+    @classmethod
+    def open_readonly(cls, path: Path) -> SentenceStore:
+        """Open an existing store for queries; safe to share between threads."""
+        if not path.is_file():
+            raise IndexNotFound(f"no sentence store at {path}")
+        # A URI, so the path must be percent-encoded: «#», «?» and «%» in a folder name would
+        # otherwise end the path early (and SQLite would create stray files beside it).
+        uri = Path(path).resolve().as_uri() + "?mode=ro"
+        conn = sqlite3.connect(uri, uri=True, check_same_thread=False)
+        return cls(conn, path)
+
+    def close(self) -> None:
+        """Close the connection."""
+        self._conn.close()
+
+    def add_document(self, doc: Document, first_sid: int | None = None) -> list[int]:
+        """Store an article with its sentences and headings; return the new sentence ids.
+
+        Ids follow the last article added, or start at ``first_sid`` when given.
+        """
+        if first_sid is not None:
+            self._next_sid = first_sid
+        a = doc.article
+        self._conn.execute(
+            "INSERT INTO articles VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (a.id, doc.title, a.url, a.date, a.source, a.origin, a.text, len(doc.sentences)),
+        )
+        sids = list(range(self._next_sid, self._next_sid + len(doc.sentences)))
+        self._next_sid += len(sids)
+        self._conn.executemany(
+            f"INSERT INTO sentences ({_SENTENCE_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [(sid, s.article_id, s.position, s.start, s.end, s.paragraph, s.text) for sid, s in zip(sids, doc.sentences)],
+        )
+        self._conn.executemany(
+            'INSERT INTO headings (article_id, start, "end", text) VALUES (?, ?, ?, ?)',
+            [(a.id, h.start, h.end, h.text) for h in doc.headings],
+        )
+        return sids
+
+    def set_speakers(self, keys: dict[int, str | None]) -> None:
+        """Record the speaker key of sentences (see :mod:`index.parts.people`); ``None`` clears it."""
+        self._conn.executemany("UPDATE sentences SET speaker = ? WHERE sid = ?", [(k, sid) for sid, k in keys.items()])
+
+    def speakers(self) -> dict[int, str]:
+        """The speaker key of every sentence that has one."""
+        return dict(self._query("SELECT sid, speaker FROM sentences WHERE speaker IS NOT NULL"))
+
+    def delete_articles(self, ids: Sequence[str]) -> None:
+        """Remove articles with their sentences and headings."""
+        rows = [(i,) for i in ids]
+        for table, column in (("sentences", "article_id"), ("headings", "article_id"), ("articles", "id")):
+            self._conn.executemany(f"DELETE FROM {table} WHERE {column} = ?", rows)
+
+    def move_sentences(self, shifts: dict[str, int]) -> None:
+        """Add ``shifts[article_id]`` to the sids of each listed article's sentences.
+
+        When a quarter of the sentences or more move, the table is copied in the new order
+        (three times cheaper than moving every row in place); otherwise the rows move in
+        two passes through negative ids, so that no moved sentence ever meets another's id.
+        """
+        if not shifts:
+            return
+        conn = self._conn
+        conn.execute("CREATE TEMP TABLE IF NOT EXISTS shift (id TEXT PRIMARY KEY, delta INTEGER NOT NULL)")
+        conn.execute("DELETE FROM shift")
+        conn.executemany("INSERT INTO shift VALUES (?, ?)", list(shifts.items()))
+        moving = conn.execute("SELECT COUNT(*) FROM sentences JOIN shift ON sentences.article_id = shift.id").fetchone()[0]
+        if moving * 4 < self.count_sentences():
+            conn.execute("UPDATE sentences SET sid = -1 - (sid + shift.delta) FROM shift WHERE sentences.article_id = shift.id")
+            conn.execute("UPDATE sentences SET sid = -1 - sid WHERE sid < 0")
+            return
+        conn.execute("DROP INDEX sentences_by_article")
+        conn.execute("DROP INDEX sentences_by_speaker")
+        conn.execute(_SENTENCES_TABLE.format(name="moved"))
+        conn.execute(
+            'INSERT INTO moved SELECT s.sid + COALESCE(m.delta, 0), s.article_id, s.position, s.start, s."end", '
+            "s.paragraph, s.text, s.speaker FROM sentences s LEFT JOIN shift m ON s.article_id = m.id ORDER BY 1"
+        )
+        conn.execute("DROP TABLE sentences")
+        conn.execute("ALTER TABLE moved RENAME TO sentences")
+        conn.executescript(_SENTENCE_INDEXES)
+
+    def update_sources(self, rows: Sequence[tuple[str | None, str | None, str | None, str, str]]) -> None:
+        """Set ``(url, date, source, origin)`` of articles, given as ``(url, date, source, origin, id)``."""
+        self._conn.executemany("UPDATE articles SET url = ?, date = ?, source = ?, origin = ? WHERE id = ?", rows)
+
+    def statements(self, speakers: Sequence[str], limit: int = 500) -> list[StoredSentence]:
+        """Sentences spoken by any of ``speakers``, in article and sentence order."""
+        keys = list(dict.fromkeys(speakers))[:_CHUNK]
+        if not keys:
+            return []
+        marks = ",".join("?" * len(keys))
+        rows = self._query(
+            f"SELECT {_SENTENCE_COLUMNS} FROM sentences WHERE speaker IN ({marks}) ORDER BY sid LIMIT ?",
+            (*keys, limit),
+        )
+        return [StoredSentence(*row) for row in rows]
+
+    def commit(self) -> None:
+        """Commit pending writes."""
+        self._conn.commit()
+
+    def _query(self, sql: str, params: Sequence[object] = ()) -> list[tuple]:
+        with self._lock:
+            try:
+                return self._conn.execute(sql, params).fetchall()
+            except sqlite3.DatabaseError as exc:  # "database disk image is malformed" and kin
+                raise IndexDamaged(f"the sentence store {self._path or ''} is damaged ({exc})") from exc
+
+    def count_sentences(self) -> int:
+        """How many sentences the store holds."""
+        return int(self._query("SELECT COUNT(*) FROM sentences")[0][0])
+
+    def count_articles(self) -> int:
+        """How many articles the store holds."""
+        return int(self._query("SELECT COUNT(*) FROM articles")[0][0])
+
+    def iter_sentence_texts(self, batch: int = 4096) -> Iterator[list[tuple[int, str]]]:
+        """Yield ``(sid, text)`` pairs in sid order, ``batch`` at a time."""
+        last = -1
+        while True:
+            rows = self._query("SELECT sid, text FROM sentences WHERE sid > ? ORDER BY sid LIMIT ?", (last, batch))
+            if not rows:
+                return
+            yield [(int(sid), text) for sid, text in rows]
+            last = rows[-1][0]
+
+    def sentences(self, sids: Sequence[int]) -> dict[int, StoredSentence]:
+        """Fetch sentences by id; ids not in the store are absent from the result."""
+        found: dict[int, StoredSentence] = {}
+        ids = [int(s) for s in sids]
+        for i in range(0, len(ids), _CHUNK):
+            chunk = ids[i : i + _CHUNK]
+            marks = ",".join("?" * len(chunk))
+            for row in self._query(f"SELECT {_SENTENCE_COLUMNS} FROM sentences WHERE sid IN ({marks})", chunk):
+                found[row[0]] = StoredSentence(*row)
+        return found
+
+    def neighbours(self, article_id: str, position: int, radius: int) -> list[StoredSentence]:
+        """The sentences of an article within ``radius`` positions of ``position``, in order."""
+        rows = self._query(
+            f"SELECT {_SENTENCE_COLUMNS} FROM sentences WHERE article_id = ? AND position BETWEEN ? AND ? "
+            "ORDER BY position",
+            (article_id, position - radius, position + radius),
+        )
+        return [StoredSentence(*row) for row in rows]
+
+    def articles(self, ids: Sequence[str]) -> dict[str, StoredArticle]:
+        """Fetch article metadata by id."""
+        found: dict[str, StoredArticle] = {}
+        keys = list(dict.fromkeys(ids))
+        for i in range(0, len(keys), _CHUNK):
+            chunk = keys[i : i + _CHUNK]
+            marks = ",".join("?" * len(chunk))
+            for row in self._query(f"SELECT {_ARTICLE_COLUMNS} FROM articles WHERE id IN ({marks})", chunk):
+                found[row[0]] = StoredArticle(*row)
+        return found
+
+    def date_range(self) -> tuple[str | None, str | None]:
+        """The earliest and latest article dates, where articles carry dates."""
+        row = self._query("SELECT MIN(date), MAX(date) FROM articles WHERE date IS NOT NULL")[0]
+        return row[0], row[1]
