@@ -19,8 +19,9 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from index.parts.layout import PEOPLE_NAME, STORE_NAME
-from index.parts.people import surname_key
-from index.text.attribution import TITLE_WORDS, split_name_title
+from index.speech.lexicon import TITLE_WORDS
+from index.speech.people import surname_key
+from index.speech.titles import split_name_title
 from retrieval.understand import question_kind
 
 __all__ = ["BenchQuestion", "question_set", "speaker_names", "load_questions", "save_questions"]

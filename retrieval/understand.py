@@ -15,9 +15,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
+from index.speech.lexicon import SPEECH_VERBS, TITLE_WORDS
 from index.text.normalize import normalize_arabic
-from index.text.attribution import SPEECH_VERBS, TITLE_WORDS
-from retrieval.question_text import MAX_QUESTION_CHARS, clean_question, is_arabic_script, normalize_question
+from retrieval.question_text import (
+    MAX_QUESTION_CHARS,
+    clean_question,
+    is_arabic_script,
+    normalize_question,
+)
 
 __all__ = [
     "ANSWER_CUE_KINDS", "MAX_QUESTION_CHARS", "Command", "Heard", "SpeakerQuestion", "Understood", "clean_question",

@@ -22,7 +22,7 @@ import zstandard
 from index.text.analyze import ANALYZER_VERSION, analyze
 from index.build.articles import Article
 from index.text.document import Document, Sentence, prepare_article
-from index.parts.people import Apposition, SpeakerPhrase, find_speakers
+from index.speech.people import Apposition, SpeakerPhrase, find_speakers
 from index.text.sentences import Span
 
 __all__ = ["ANALYSIS_MODULES", "PreparedArticle", "analysis_key", "content_digest", "prepare"]
@@ -34,8 +34,10 @@ ANALYSIS_MODULES = (
     "index.text.boilerplate",
     "index.text.sentences",
     "index.text.document",
-    "index.text.attribution",
-    "index.parts.people",
+    "index.speech.lexicon",
+    "index.speech.titles",
+    "index.speech.attribution",
+    "index.speech.people",
     "index.build.prepared",
 )
 

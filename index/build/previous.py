@@ -30,7 +30,7 @@ from index.parts.layout import (
     STORE_NAME,
 )
 from index.parts.manifest import Manifest, read_manifest
-from index.parts.people import Apposition, SpeakerPhrase
+from index.speech.people import Apposition, SpeakerPhrase
 from index.build.prepared import analysis_key
 from index.parts.termcounts import TermCounts
 from index.parts.vectors import VectorIndex

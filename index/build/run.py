@@ -57,7 +57,7 @@ from index.parts.layout import (
 )
 from index.parts.lexical import LexicalIndex
 from index.parts.manifest import Manifest, write_manifest
-from index.parts.people import PeopleRegistry
+from index.speech.people import PeopleRegistry
 from index.build.plan import BuildPlan, plan_build
 from index.build.prepared import analysis_key
 from index.build.previous import PreviousBuild, find_previous, write_records

@@ -48,7 +48,7 @@ STORE_NAME = "store.sqlite"
 DENSE_NAME = "dense.faiss"
 #: The folder of the BM25 index (:mod:`index.parts.lexical`).
 LEXICAL_NAME = "lexical"
-#: The people who speak in the corpus (:mod:`index.parts.people`); an index may lack it.
+#: The people who speak in the corpus (:mod:`index.speech.people`); an index may lack it.
 PEOPLE_NAME = "people.json"
 #: What a build keeps for the next one to reuse (:mod:`index.build.previous`); queries never read it,
 #: and a build without it is simply not reused.

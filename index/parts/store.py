@@ -137,7 +137,7 @@ class SentenceStore:
         return sids
 
     def set_speakers(self, keys: dict[int, str | None]) -> None:
-        """Record the speaker key of sentences (see :mod:`index.parts.people`); ``None`` clears it."""
+        """Record the speaker key of sentences (see :mod:`index.speech.people`); ``None`` clears it."""
         self._conn.executemany("UPDATE sentences SET speaker = ? WHERE sid = ?", [(k, sid) for sid, k in keys.items()])
 
     def speakers(self) -> dict[int, str]:

@@ -269,7 +269,7 @@ def _word_stems(word: str) -> tuple[str, ...]:
     return ()
 
 
-#: Words, and the quotation marks and commas that end a speaker phrase (:mod:`index.text.attribution`).
+#: Words, and the quotation marks and commas that end a speaker phrase (:mod:`index.speech.attribution`).
 _WORD_OR_MARK = re.compile(r"[^\W_]+|[«»“”\"':،,]")
 # Σ, whose lower case depends on its neighbours, and İ (or I + U+0307), whose lower case adds a
 # mark: the only characters for which normalising word by word differs from normalising the text.

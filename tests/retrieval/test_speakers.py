@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from index.build.run import BuildOptions, build_index
-from index.parts.people import SpeakerMatch
+from index.speech.people import SpeakerMatch
 from index.reader import OpenIndex, open_index
 from retrieval.engine import Engine
 from retrieval.speakers import SpeakerQuestion, statements_for

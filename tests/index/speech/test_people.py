@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from index.build.run import BuildOptions, build_index
-from index.parts.people import PeopleRegistry, surname_key
 from index.reader import open_index
+from index.speech.people import PeopleRegistry, surname_key
 from tests.conftest import fake_encoder
 
 GENEVA = [
@@ -142,7 +142,7 @@ def test_speaker_answers_from_a_built_index(tmp_path: Path, subject: str) -> Non
 
 
 def test_a_lookup_analyses_only_the_aliases_of_its_own_head(monkeypatch) -> None:
-    from index.parts import people
+    from index.speech import people
 
     registry = PeopleRegistry()
     registry.aliases["كير"].update({"جون كيري", "وزير الخارجيه الامريكي"})  # aliases are stored normalised

@@ -4,16 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from index.speech.attribution import attribute_speakers, find_appositions, find_mention
+from index.speech.lexicon import VERB_AGREEMENT
+from index.speech.titles import is_institution, split_name_title, title_head
 from index.text.normalize import normalize_arabic
-from index.text.attribution import (
-    VERB_AGREEMENT,
-    attribute_speakers,
-    find_appositions,
-    find_mention,
-    is_institution,
-    split_name_title,
-    title_head,
-)
 
 
 @pytest.mark.parametrize(

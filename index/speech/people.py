@@ -1,6 +1,6 @@
 """People who speak in the corpus, with the names and titles they go by, learnt at index time.
 
-Each sentence's speaker phrase (:mod:`index.text.attribution`) is resolved to a *speaker key*:
+Each sentence's speaker phrase (:mod:`index.speech.attribution`) is resolved to a *speaker key*:
 
 - a phrase with a name is keyed by the name's last word, its surname («جون كيرى» and
   «كيري» are both ``كير``; «سيرغي لافروف», «سيرجى لافروف» and «لافروف» are ``لافروف``);
@@ -32,16 +32,15 @@ from pathlib import Path
 from typing import NamedTuple
 
 from index.parts.layout import PEOPLE_NAME
-from index.text.normalize import normalize_arabic
-from index.text.attribution import (
-    attribute_speakers,
-    find_appositions,
+from index.speech.attribution import attribute_speakers, find_appositions
+from index.speech.titles import (
     is_institution,
     phrase_words,
     split_name_title,
     title_head,
     token_words,
 )
+from index.text.normalize import normalize_arabic
 
 __all__ = ["Apposition", "PeopleRegistry", "SpeakerMatch", "SpeakerPhrase", "find_speakers", "surname_key"]
 
