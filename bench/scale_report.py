@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from bench.stages import STAGES
+from index.build.timing import STAGES
 
 __all__ = ["markdown", "size_label"]
 

@@ -17,8 +17,8 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from index.text.decode import decode_article_bytes, normalize_newlines
 from index.errors import UnreadableInput
+from index.text.decode import decode_article_bytes, normalize_newlines
 
 __all__ = ["Article", "Skipped", "ArticleReader", "ARTICLE_SUFFIXES", "article_id"]
 

@@ -22,6 +22,7 @@ from index.build.article_cache import ArticleCache
 from index.build.articles import Article, ArticleReader, Skipped
 from index.build.prepared import PreparedArticle, content_digest, prepare
 from index.build.previous import ArticleRecord, PreviousBuild, Sources, sources_key
+from index.build.timing import StageTimer
 
 __all__ = ["BuildPlan", "PlannedArticle", "Run", "plan_build"]
 
@@ -125,7 +126,8 @@ class BuildPlan:
 
 
 def plan_build(
-    paths: Sequence[Path], previous: PreviousBuild | None, cache: ArticleCache, *, read_cache: bool = True
+    paths: Sequence[Path], previous: PreviousBuild | None, cache: ArticleCache, *, read_cache: bool = True,
+    timer: StageTimer | None = None,
 ) -> BuildPlan:
     """Read the articles and decide, for each, whether it is copied or new (preparing the new ones).
 
@@ -134,7 +136,9 @@ def plan_build(
         previous: The build to copy from, or ``None`` for a build from scratch.
         cache: The article cache; new articles are always written to it.
         read_cache: Whether to read prepared articles from the cache (``False`` for ``--full``).
+        timer: The build's stage timer; preparing is charged to its ``prepare`` stage.
     """
+    timer = timer or StageTimer()
     reader = ArticleReader(list(paths))
     plan = BuildPlan([], [])
     kept: set[str] = set()
@@ -154,7 +158,8 @@ def plan_build(
             continue
         prepared = cache.get(digest) if read_cache else None
         if prepared is None:
-            prepared = prepare(article)
+            with timer("prepare"):
+                prepared = prepare(article)
             cache.put(digest, prepared)
             plan.analysed += 1
         else:

@@ -19,10 +19,10 @@ from functools import lru_cache
 import orjson
 import zstandard
 
-from index.text.analyze import ANALYZER_VERSION, analyze
 from index.build.articles import Article
-from index.text.document import Document, Sentence, prepare_article
 from index.speech.people import Apposition, SpeakerPhrase, find_speakers
+from index.text.analyze import ANALYZER_VERSION, analyze
+from index.text.document import Document, Sentence, prepare_article
 from index.text.sentences import Span
 
 __all__ = ["ANALYSIS_MODULES", "PreparedArticle", "analysis_key", "content_digest", "prepare"]

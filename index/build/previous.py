@@ -19,9 +19,10 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import NamedTuple
 
-from index.parts.context import LexicalContext
+from index.build.prepared import analysis_key
 from index.encoder.embed import ModelInfo
 from index.errors import IndexError_
+from index.parts.context import LexicalContext
 from index.parts.layout import (
     DENSE_NAME,
     REUSE_ARTICLES_NAME,
@@ -30,10 +31,9 @@ from index.parts.layout import (
     STORE_NAME,
 )
 from index.parts.manifest import Manifest, read_manifest
-from index.speech.people import Apposition, SpeakerPhrase
-from index.build.prepared import analysis_key
 from index.parts.termcounts import TermCounts
 from index.parts.vectors import VectorIndex
+from index.speech.people import Apposition, SpeakerPhrase
 
 __all__ = ["ArticleRecord", "PreviousBuild", "Sources", "find_previous", "sources_key", "write_records"]
 
