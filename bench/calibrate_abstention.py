@@ -31,7 +31,7 @@ from retrieval.evaluation.gold import contains_gold
 from retrieval.evaluation.metrics import first_rank
 from retrieval.evaluation.squad import load_squad
 from retrieval.evaluation.suites import define_suites
-from retrieval.search import search
+from retrieval.search import analyze_query, search
 
 DEPTH = 20
 #: Citations a user sees: a right sentence counts when it is among them.
@@ -56,11 +56,12 @@ class Candidates:
 
 
 def _collect(engine, question: str, gold: list[str], group: str, answerable: bool) -> Candidates:
-    _, hits = search(engine.index, question, DEPTH, engine.options)
+    vectors = engine.question_vectors
+    hits = search(engine.index, analyze_query(engine.index, question), DEPTH, engine.options, vectors.soon(question))
     texts = engine.index.store.sentences([h.sid for h in hits])
     answers = contains_gold(gold)
     relevant = [answers(texts[h.sid].text) for h in hits]
-    _, scores = engine.index.vectors.search(engine.index.query_vector(question), BACKGROUND_RANK)
+    _, scores = engine.index.vectors.search(vectors.vector(question), BACKGROUND_RANK)
     background = float(scores[-1]) if len(scores) else 0.0
     return Candidates(group, answerable, np.array([h.dense for h in hits]), np.array([h.coverage for h in hits]),
                       np.array(relevant, dtype=bool), background)

@@ -17,7 +17,7 @@ from retrieval.engine import Engine
 from retrieval.evaluation.devset import load_questions
 from retrieval.evaluation.gold import contains_gold
 from retrieval.evaluation.metrics import first_rank
-from retrieval.search import SearchOptions, search
+from retrieval.search import SearchOptions, analyze_query, search
 from retrieval.understand import understand_text
 
 DEPTH = 200
@@ -42,7 +42,8 @@ def main() -> None:
         understood = understand_text(q.question)
         ranks = {}
         for mode in ("lexical", "dense", "hybrid"):
-            _, hits = search(index, understood.resolved, DEPTH, SearchOptions(mode=mode), understood.normalized)
+            query = analyze_query(index, understood.resolved, understood.normalized)
+            hits = search(index, query, DEPTH, SearchOptions(mode=mode))
             ranks[mode] = _rank(index, [h.sid for h in hits], q.gold) if q.gold else None
             if mode == "hybrid":
                 best = max((engine.policy.evidence(h) for h in hits[:21]), default=0.0)

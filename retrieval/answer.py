@@ -26,23 +26,44 @@ A speaker question («ماذا قال X؟») cites X's own statements first (see
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from index.text.analyze import analyze_normalized
-from index.reader import OpenIndex
 from index.parts.store import StoredSentence
+from index.reader import OpenIndex
+from index.text.analyze import analyze_normalized
 from retrieval.crossscript import arabic_phrase
+from retrieval.question_vectors import QuestionVectors
 from retrieval.search import Hit, SearchOptions, analyze_query, search
-from retrieval.speakers import TOPIC_COVERAGE, group_by_article, rank_statements, statements_for, topic_coverage
-from retrieval.understand import SpeakerQuestion, Understood
+from retrieval.speakers import (
+    TOPIC_COVERAGE,
+    group_by_article,
+    rank_statements,
+    statements_for,
+    topic_coverage,
+)
+from retrieval.understand import SpeakerQuestion, Understood, has_answer_cue
 
-__all__ = ["Answer", "Citation", "AbstainPolicy", "answer_question", "HEDGED", "NOT_FOUND", "NOT_UNDERSTOOD", "NO_MORE"]
+__all__ = [
+    "Answer", "Citation", "Cited", "AbstainPolicy", "answer_question", "HEDGED", "NOT_FOUND", "NOT_IN_PREVIOUS",
+    "NOT_UNDERSTOOD", "NO_MORE",
+]
 
 NOT_FOUND = "لم أجد في الأخبار المفهرسة ما يجيب عن هذا السؤال. جرّب صياغة أخرى، أو اسماً أو مكاناً مذكوراً في الأخبار."
 NO_MORE = "لا مزيد من النتائج لهذا السؤال."
 #: The header of a hedged answer: the closest sentences found, not a sure answer.
 HEDGED = "أقرب ما وجدته، وقد لا يجيب تماماً عن سؤالك:"
+NOT_IN_PREVIOUS = "لم أجد في الجواب السابق ما يجيب عن هذا. جرّب سؤالاً كاملاً."
 NOT_UNDERSTOOD = "لم أجد في السؤال كلمات أبحث عنها. اكتب سؤالاً فيه اسم شخص أو مكان أو حدث، مثل: ماذا قال كيري؟"
+
+
+@dataclass(frozen=True)
+class Cited:
+    """A citation shown earlier: its rank in the answer, its article and sentence."""
+
+    rank: int
+    doc_id: str
+    sentence: int
 
 
 @dataclass(frozen=True)
@@ -113,6 +134,8 @@ def answer_question(
     options: SearchOptions = SearchOptions(),
     policy: AbstainPolicy = AbstainPolicy(),
     offset: int = 0,
+    vectors: QuestionVectors | None = None,
+    previous: Sequence[Cited] = (),
 ) -> Answer:
     """Answer a question with up to ``k`` cited sentences, or abstain.
 
@@ -123,20 +146,26 @@ def answer_question(
         options: Search mode and fusion.
         policy: The abstention thresholds.
         offset: How many citations earlier pages showed («المزيد» asks for the next page).
+        vectors: The open index's remembered question vectors (a fresh set when not given).
+        previous: The citations the previous answer showed, which a question about that answer
+            («ومتى قال ذلك؟», ``question.about_previous``) is answered from.
 
     Returns:
         The answer; ``answered`` is False and ``message`` says why when nothing answers it.
         Ranks continue from ``offset + 1``; ``has_more`` says whether another page exists.
     """
+    if question.about_previous:
+        return _answer_from_previous(index, question, previous, k)
     text = question.resolved
     # The question's vector is computed beside the word search and the speaker lookup.
-    vector = index.query_vector_soon(text) if options.mode in ("dense", "hybrid") else None
+    vectors = vectors or QuestionVectors(index)
+    vector = vectors.soon(text) if options.mode in ("dense", "hybrid") else None
     query = analyze_query(index, text, question.normalized)
     speaker = question.speaker if question.speaker and question.speaker.subject else None
     if speaker is not None and not question.arabic:
         speaker = _in_arabic(index, speaker)
     statements, partial = _speaker_statements(index, speaker, query.tokens) if speaker else ([], [])
-    query, hits = search(index, text, (offset + max(k, 1)) * 4 + 1, options, question.normalized, query, vector)
+    hits = search(index, query, (offset + max(k, 1)) * 4 + 1, options, vector)
     if not query.tokens and options.mode != "dense":
         return Answer(question.text, False, (), NOT_UNDERSTOOD)
     scores = {h.sid: h.score for h in hits}
@@ -152,6 +181,24 @@ def answer_question(
     page = _group_statements(page, set(lead), index, by_position=not (speaker and speaker.topic))
     citations = _cite(index, page, scores, offset)
     return Answer(question.text, True, citations, HEDGED if hedged else None, len(ordered) > offset + k, hedged)
+
+
+def _answer_from_previous(index: OpenIndex, question: Understood, previous: Sequence[Cited], k: int) -> Answer:
+    """Answer «ومتى قال ذلك؟» from the previous answer's citations and their neighbours."""
+    candidates: list[StoredSentence] = []
+    for cited in previous[:k]:
+        around = index.store.neighbours(cited.doc_id, cited.sentence, 1)
+        candidates.extend(s for s in around if s.position == cited.sentence)
+        candidates.extend(s for s in around if s.position != cited.sentence)
+    fitting = list({s.sid: s for s in candidates if has_answer_cue(question.kind, s.text)}.values())
+    if not fitting:
+        return Answer(question.text, False, (), NOT_IN_PREVIOUS)
+    articles = index.store.articles(list({s.article_id for s in fitting}))
+    citations = tuple(
+        Citation(rank, s.text, s.article_id, getattr(articles.get(s.article_id), "title", None), s.position, 1.0)
+        for rank, s in enumerate(fitting[:k], start=1)
+    )
+    return Answer(question.text, True, citations)
 
 
 def _order(lead: list[int], evidence: list[int], partial: list[int], hedged: bool) -> tuple[list[int], list[int], bool]:

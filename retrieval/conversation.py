@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 
 from index.parts.store import StoredArticle, StoredSentence
-from retrieval.answer import NO_MORE, Answer, Citation
+from retrieval.answer import NO_MORE, Answer, Cited
 from retrieval.engine import Engine
 from retrieval.question_text import is_arabic_script, normalize_question
 from retrieval.understand import (
@@ -20,7 +20,6 @@ from retrieval.understand import (
     Command,
     Heard,
     Understood,
-    has_answer_cue,
     hear,
     parse_speaker_question,
     understand,
@@ -36,18 +35,8 @@ CONTEXT_RADIUS = 2
 
 NO_QUESTION = "اسأل سؤالاً أولاً، مثل: ماذا قال كيري؟"
 NO_SUCH_CITATION = "لا يوجد استشهاد بهذا الرقم. اختر رقماً من الأرقام الظاهرة في الجواب، مثل: السياق 1"
-NOT_IN_PREVIOUS = "لم أجد في الجواب السابق ما يجيب عن هذا. جرّب سؤالاً كاملاً."
 ARTICLE_GONE = "لم يعد هذا المقال في الفهرس (ربما أعيد بناؤه). اسأل من جديد."
 STATE_VERSION = 2
-
-
-@dataclass(frozen=True)
-class Cited:
-    """A citation shown earlier: its rank in the answer, its article and sentence."""
-
-    rank: int
-    doc_id: str
-    sentence: int
 
 
 @dataclass
@@ -165,32 +154,11 @@ class Conversation:
         """Answer a question, resolved against the previous one, starting its pages afresh."""
         heard = hear(message) if isinstance(message, str) else message
         understood = understand(heard, self.state.question)
-        if understood.about_previous:
-            answer = self._about_previous(understood)
-        else:
-            answer = self.engine.answer(understood, self.k, self.mode)
+        answer = self.engine.answer(understood, self.k, self.mode, previous=self.state.citations)
         kept = list(self.state.citations) if understood.about_previous and not answer.citations else []
         self.state = ConversationState(understood, citations=kept)
         self._remember(answer)
         return Answered(answer, understood)
-
-    def _about_previous(self, question: Understood) -> Answer:
-        """Answer «ومتى قال ذلك؟» from the previous answer's citations and their neighbours."""
-        candidates: list[StoredSentence] = []
-        for cited in self.state.citations[: self.k]:
-            around = self.engine.neighbours(cited.doc_id, cited.sentence, 1)
-            candidates.extend(s for s in around if s.position == cited.sentence)
-            candidates.extend(s for s in around if s.position != cited.sentence)
-        seen: set[int] = set()
-        fitting = [s for s in candidates if has_answer_cue(question.kind, s.text) and not (s.sid in seen or seen.add(s.sid))]
-        if not fitting:
-            return Answer(question.text, False, (), NOT_IN_PREVIOUS)
-        articles = {s.article_id: self.engine.article(s.article_id) for s in fitting}
-        citations = tuple(
-            Citation(rank, s.text, s.article_id, getattr(articles[s.article_id], "title", None), s.position, 1.0)
-            for rank, s in enumerate(fitting[: self.k], start=1)
-        )
-        return Answer(question.text, True, citations)
 
     def more(self) -> Reply:
         """The next page of the last question's citations."""

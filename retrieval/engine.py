@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 import logging
-
 import threading
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
 
 from index.errors import IndexDamaged, IndexError_
 from index.parts.manifest import rebuild_advice
-from index.reader import OpenIndex, load_index_encoder, open_index
 from index.parts.store import StoredArticle, StoredSentence
-from retrieval.answer import AbstainPolicy, Answer, answer_question
+from index.reader import OpenIndex, load_index_encoder, open_index
+from retrieval.answer import AbstainPolicy, Answer, Cited, answer_question
+from retrieval.question_vectors import QuestionVectors
 from retrieval.search import SearchOptions
 from retrieval.understand import Understood, understand_text
 
@@ -48,6 +49,7 @@ class Engine:
     model_cache_dir: str | None = None
     models_dir: Path | None = None
     _index: OpenIndex | None = None
+    _vectors: QuestionVectors | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     @property
@@ -98,19 +100,30 @@ class Engine:
             self._index = fresh
         return fresh
 
-    def answer(self, question: Understood | str, k: int = 5, mode: str | None = None, offset: int = 0) -> Answer:
+    def answer(self, question: Understood | str, k: int = 5, mode: str | None = None, offset: int = 0,
+               previous: Sequence[Cited] = ()) -> Answer:
         """Answer one question with up to ``k`` citations, after the first ``offset``.
 
-        A conversation passes the question as it understood it; plain text is understood on
+        A conversation passes the question as it understood it, and the citations it showed last
+        (a question about the previous answer is answered from them); plain text is understood on
         its own (``isnad ask``, benchmarks).
         """
         options = self.options if mode is None else replace(self.options, mode=mode)
         understood = understand_text(question) if isinstance(question, str) else question
-        index = self.index
+        vectors = self.question_vectors
         try:
-            return answer_question(index, understood, k, options, self.policy, offset)
+            return answer_question(vectors.index, understood, k, options, self.policy, offset, vectors, previous)
         except IndexDamaged as exc:
-            raise IndexDamaged(f"{exc}. {rebuild_advice(self.index_dir, index.manifest.sources)}") from exc
+            raise IndexDamaged(f"{exc}. {rebuild_advice(self.index_dir, vectors.index.manifest.sources)}") from exc
+
+    @property
+    def question_vectors(self) -> QuestionVectors:
+        """The question vectors remembered for the index served now."""
+        index = self.index
+        with self._lock:
+            if self._vectors is None or self._vectors.index is not index:
+                self._vectors = QuestionVectors(index)
+            return self._vectors
 
     def neighbours(self, doc_id: str, sentence: int, radius: int = 2) -> list[StoredSentence]:
         """A cited sentence with up to ``radius`` sentences either side, in article order."""

@@ -33,8 +33,8 @@ def fuse_rrf(legs: Mapping[str, RankedList], weights: Mapping[str, float], k: in
     return fused
 
 
-def fuse_convex(legs: Mapping[str, RankedList], weights: Mapping[str, float], k: int = RRF_K) -> dict[int, float]:
-    """Weighted sum of max-normalised scores (``k`` is unused, kept for one signature)."""
+def fuse_convex(legs: Mapping[str, RankedList], weights: Mapping[str, float]) -> dict[int, float]:
+    """Weighted sum of max-normalised scores."""
     fused: dict[int, float] = {}
     for name, ranked in legs.items():
         if not ranked:
@@ -48,8 +48,8 @@ def fuse_convex(legs: Mapping[str, RankedList], weights: Mapping[str, float], k:
     return fused
 
 
-def fuse_minmax(legs: Mapping[str, RankedList], weights: Mapping[str, float], k: int = RRF_K) -> dict[int, float]:
-    """Weighted sum of min-max-normalised scores (``k`` is unused, kept for one signature).
+def fuse_minmax(legs: Mapping[str, RankedList], weights: Mapping[str, float]) -> dict[int, float]:
+    """Weighted sum of min-max-normalised scores.
 
     A leg whose scores are all equal adds its full weight to each of its hits.
     """
@@ -66,10 +66,13 @@ def fuse_minmax(legs: Mapping[str, RankedList], weights: Mapping[str, float], k:
     return fused
 
 
-FUSERS: dict[str, Callable[..., dict[int, float]]] = {"rrf": fuse_rrf, "convex": fuse_convex, "minmax": fuse_minmax}
+#: A fusion: the legs' rankings and their weights in, one score per sentence out.
+Fuser = Callable[[Mapping[str, RankedList], Mapping[str, float]], dict[int, float]]
+
+FUSERS: dict[str, Fuser] = {"rrf": fuse_rrf, "convex": fuse_convex, "minmax": fuse_minmax}
 
 
-def select_fuser(name: str) -> Callable[..., dict[int, float]]:
+def select_fuser(name: str) -> Fuser:
     """The fusion function called ``name``.
 
     Raises:

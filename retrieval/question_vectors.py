@@ -38,9 +38,9 @@ def _shared_pool() -> ThreadPoolExecutor:
 class QuestionVectors:
     """The question vectors of one open index; safe to call from many threads."""
 
-    def __init__(self, index: OpenIndex, kept: int = QUESTION_VECTORS_KEPT) -> None:
+    def __init__(self, index: OpenIndex, kept: int | None = None) -> None:
         self.index = index
-        self.kept = kept
+        self.kept = QUESTION_VECTORS_KEPT if kept is None else kept
         self._known: OrderedDict[str, np.ndarray] = OrderedDict()
         self._lock = threading.Lock()
 

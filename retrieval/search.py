@@ -14,8 +14,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from index.text.analyze import analyze_normalized_words, analyze_words
 from index.reader import OpenIndex
+from index.text.analyze import analyze_normalized_words, analyze_words
 from retrieval.crossscript import bridged_words
 from retrieval.errors import UnknownMode
 from retrieval.fuse import select_fuser
@@ -132,43 +132,37 @@ def _coverages(index: OpenIndex, query: Query, sids: list[int]) -> list[float]:
 
 def search(
     index: OpenIndex,
-    question: str,
+    query: Query,
     k: int,
     options: SearchOptions = SearchOptions(),
-    normalized: str | None = None,
-    query: Query | None = None,
     vector: Future[np.ndarray] | None = None,
-) -> tuple[Query, list[Hit]]:
-    """Search an open index.
+) -> list[Hit]:
+    """Search an open index for an analysed question.
 
     Args:
         index: The open index.
-        question: The user's question (the encoder reads it as typed).
+        query: The question as :func:`analyze_query` analysed it (the encoder reads ``query.text``).
         k: How many hits to return at most.
         options: Mode, fusion and weights.
-        normalized: The question already normalised (:class:`retrieval.understand.Understood`),
-            so the lexical leg does not normalise it again.
-        query: The question already analysed (:func:`analyze_query`), if the caller needed it first.
-        vector: The question's vector being computed (:meth:`OpenIndex.query_vector_soon`); the
-            lexical leg runs while it is.
+        vector: The question's vector being computed
+            (:meth:`retrieval.question_vectors.QuestionVectors.soon`): the lexical leg runs while it
+            is. Without it, a dense or hybrid search embeds the question itself.
 
     Returns:
-        The analysed query and up to ``k`` hits, best first.
+        Up to ``k`` hits, best first.
 
     Raises:
         UnknownMode: for a mode not in ``MODES``.
     """
     if options.mode not in MODES:
         raise UnknownMode(f"unknown search mode {options.mode!r}; choose one of {', '.join(MODES)}")
-    if query is None:
-        query = analyze_query(index, question, normalized)
     n = max(options.overfetch, k, BACKGROUND_RANK)
     legs: dict[str, list[tuple[int, float]]] = {}
     if options.mode in ("lexical", "hybrid"):
         legs["lexical"] = _lexical_leg(index, query, n)
     embedded = None
     if options.mode in ("dense", "hybrid"):
-        embedded = vector.result() if vector is not None else index.query_vector(question)
+        embedded = vector.result() if vector is not None else index.encoder.encode_queries([query.text])[0]
         legs["dense"] = _dense_leg(index, embedded, n)
     fuse = select_fuser(options.fusion)
     fused = fuse(legs, {"lexical": options.lexical_weight, "dense": options.dense_weight})
@@ -179,8 +173,7 @@ def search(
     background = dense[min(BACKGROUND_RANK, len(dense)) - 1][1] if dense else 0.0
     cosines = _cosines(index, embedded, sids, dict(dense))
     coverages = _coverages(index, query, sids)
-    hits = [
+    return [
         Hit(sid, score, lexical.get(sid, 0.0), cosine, coverage, embedded is not None, background)
         for (sid, score), cosine, coverage in zip(ranked, cosines, coverages)
     ]
-    return query, hits

@@ -12,9 +12,9 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from index.text.analyze import analyze_words
-from index.reader import OpenIndex
 from index.parts.store import StoredSentence
+from index.reader import OpenIndex
+from index.text.analyze import analyze_words
 from retrieval.understand import SpeakerQuestion
 
 __all__ = ["TOPIC_COVERAGE", "group_by_article", "rank_statements", "statements_for", "topic_coverage"]

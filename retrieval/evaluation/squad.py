@@ -29,9 +29,17 @@ from pathlib import Path
 from index.reader import OpenIndex
 from retrieval.answer import AbstainPolicy, answer_question
 from retrieval.evaluation.gold import contains_gold
-from retrieval.evaluation.metrics import dedupe, first_rank, mean, ndcg_at_k, recall_at_k, reciprocal_rank_at_k
+from retrieval.evaluation.metrics import (
+    dedupe,
+    first_rank,
+    mean,
+    ndcg_at_k,
+    recall_at_k,
+    reciprocal_rank_at_k,
+)
+from retrieval.question_vectors import QuestionVectors
+from retrieval.search import SearchOptions, analyze_query, search
 from retrieval.understand import understand_text
-from retrieval.search import SearchOptions, search
 
 __all__ = [
     "BenchmarkScore",
@@ -142,9 +150,11 @@ class BenchmarkScore:
         return first_rank(self.ranked, lambda paragraph: paragraph == self.context_id)
 
 
-def rank_paragraphs(index: OpenIndex, question: str, options: SearchOptions, depth: int = PARAGRAPH_DEPTH) -> list[str]:
+def rank_paragraphs(index: OpenIndex, question: str, options: SearchOptions, depth: int = PARAGRAPH_DEPTH,
+                    vectors: QuestionVectors | None = None) -> list[str]:
     """Article ids in the order their first sentence appears in the raw ranked search."""
-    _, hits = search(index, question, depth, options)
+    vector = vectors.soon(question) if vectors is not None and options.mode != "lexical" else None
+    hits = search(index, analyze_query(index, question), depth, options, vector)
     sentences = index.store.sentences([h.sid for h in hits])
     return dedupe(sentences[h.sid].article_id for h in hits if h.sid in sentences)
 
@@ -155,10 +165,15 @@ def score_benchmark_question(
     options: SearchOptions,
     policy: AbstainPolicy,
     depth: int = PARAGRAPH_DEPTH,
+    vectors: QuestionVectors | None = None,
 ) -> BenchmarkScore:
-    """Rank paragraphs and answer one question; keeps the first ``PARAGRAPH_K`` paragraph ids."""
-    ranked = rank_paragraphs(index, question.question, options, depth)
-    answer = answer_question(index, understand_text(question.question), SHOWN_K, options, policy)
+    """Rank paragraphs and answer one question; keeps the first ``PARAGRAPH_K`` paragraph ids.
+
+    ``vectors`` remembers question vectors across both and across search modes.
+    """
+    vectors = vectors or QuestionVectors(index)
+    ranked = rank_paragraphs(index, question.question, options, depth, vectors)
+    answer = answer_question(index, understand_text(question.question), SHOWN_K, options, policy, vectors=vectors)
     return BenchmarkScore(
         question.id,
         question.context_id,

@@ -28,9 +28,20 @@ from retrieval.answer import Answer
 from retrieval.conversation import Answered, Conversation
 from retrieval.engine import Engine
 from retrieval.evaluation.curve import CurvePoint, abstention_curve
-from retrieval.evaluation.devset import DevQuestion, KindSummary, evaluate, load_questions, summarize
+from retrieval.evaluation.devset import (
+    DevQuestion,
+    KindSummary,
+    evaluate,
+    load_questions,
+    summarize,
+)
 from retrieval.evaluation.saudinewsnet import DAYS, write_slice
-from retrieval.evaluation.squad import load_squad, score_benchmark_question, summarize_benchmark, write_articles
+from retrieval.evaluation.squad import (
+    load_squad,
+    score_benchmark_question,
+    summarize_benchmark,
+    write_articles,
+)
 
 __all__ = ["GROUPS", "SUITES", "Suite", "SuiteResult", "build_suite_index", "define_suites", "run_suite"]
 
@@ -208,7 +219,8 @@ def _run_squad(suite: Suite, engine: Engine, mode: str) -> SuiteResult:
     started = time.perf_counter()
     squad = load_squad(suite.questions, suite.name)
     options = replace(engine.options, mode=mode)
-    scores = [score_benchmark_question(engine.index, q, options, engine.policy) for q in squad.questions]
+    scores = [score_benchmark_question(engine.index, q, options, engine.policy, vectors=engine.question_vectors)
+              for q in squad.questions]
     s = summarize_benchmark(scores)
     return SuiteResult(
         suite.name, mode, s.questions, round(time.perf_counter() - started, 2),

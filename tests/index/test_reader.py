@@ -52,7 +52,7 @@ def test_the_encoder_can_load_in_the_background_while_the_parts_open(tmp_path: P
 
     opened = open_index(_built(tmp_path), encoder_factory=factory, load_encoder=True)
     assert opened.encoder is opened.encoder
-    assert len(loaded_in) == 1 and loaded_in[0].startswith("isnad-encode")
+    assert len(loaded_in) == 1 and loaded_in[0].startswith("isnad-load-encoder")
     assert open_index(tmp_path / "index", encoder_factory=factory)._encoder_loading is None
 
 
@@ -98,12 +98,3 @@ def test_a_background_load_that_failed_raises_once_then_loads_again(tmp_path: Pa
     with pytest.raises(RuntimeError, match="still copying"):
         _ = opened.encoder
     assert opened.encoder.info.dimension == 32 and len(attempts) == 2
-
-
-def test_a_question_vector_computed_in_the_background_is_the_one_computed_in_place(tmp_path: Path) -> None:
-    import numpy as np
-
-    opened = open_index(_built(tmp_path), encoder_factory=lambda manifest: fake_encoder())
-    soon = opened.query_vector_soon("ماذا قال كيري؟").result()
-    assert np.array_equal(soon, opened.encoder.encode_queries(["ماذا قال كيري؟"])[0])
-    assert opened.query_vector_soon("ماذا قال كيري؟").done()  # remembered: no second encoding

@@ -6,7 +6,14 @@ from pathlib import Path
 
 import pytest
 
-from retrieval.conversation import Answered, ContextView, Conversation, ConversationState, Notice, SourceView
+from retrieval.conversation import (
+    Answered,
+    ContextView,
+    Conversation,
+    ConversationState,
+    Notice,
+    SourceView,
+)
 from retrieval.engine import Engine
 from retrieval.evaluation.devset import load_questions, score_answer
 from tests.conftest import SHARED

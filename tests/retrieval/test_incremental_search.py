@@ -6,7 +6,7 @@ from pathlib import Path
 
 from index.build.run import BuildOptions, build_index
 from index.reader import open_index
-from retrieval.search import SearchOptions, search
+from retrieval.search import SearchOptions, analyze_query, search
 from tests.conftest import fake_encoder
 from tests.corpus_changes import change_corpus, make_corpus
 
@@ -26,7 +26,7 @@ def test_searches_are_the_same_after_an_incremental_build(tmp_path: Path) -> Non
     assert incremental.manifest.reused_from and not full.manifest.reused_from
     for mode in ("lexical", "dense", "hybrid"):
         for question in QUESTIONS:
-            got = search(incremental, question, 10, SearchOptions(mode=mode))[1]
-            assert got == search(full, question, 10, SearchOptions(mode=mode))[1], (mode, question)
+            got = search(incremental, analyze_query(incremental, question), 10, SearchOptions(mode=mode))
+            assert got == search(full, analyze_query(full, question), 10, SearchOptions(mode=mode)), (mode, question)
             assert got or mode == "lexical"
     assert incremental.people.matching_keys("وزير الخارجية الروسي") == full.people.matching_keys("وزير الخارجية الروسي")

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from index.build.run import BuildOptions, build_index
-from index.speech.people import SpeakerMatch
 from index.reader import OpenIndex, open_index
+from index.speech.people import SpeakerMatch
 from retrieval.engine import Engine
 from retrieval.speakers import SpeakerQuestion, statements_for
 from tests.conftest import fake_encoder

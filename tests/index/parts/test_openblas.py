@@ -6,14 +6,12 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from pathlib import Path
-
 import pytest
 
 from index.parts.openblas import CORETYPE_VARIABLE, cpu_flags, kernel_for, named_cpu
+from tests.conftest import ROOT
 
 SAPPHIRE_RAPIDS = frozenset("fpu sse2 avx avx2 fma avx512f avx512dq avx512cd avx512bw avx512vl avx512_fp16".split())
-from tests.conftest import ROOT
 
 
 @pytest.mark.parametrize(

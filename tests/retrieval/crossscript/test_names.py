@@ -100,7 +100,11 @@ def test_a_latin_question_with_nothing_to_bridge_keeps_its_words(lexical: FakeLe
 
 
 def test_a_long_name_of_ambiguous_letters_is_read_whole() -> None:
-    from retrieval.crossscript.names import MAX_READINGS, _consonant_choices, latin_skeleton
+    from retrieval.crossscript.names import (
+        MAX_READINGS,
+        _consonant_choices,
+        latin_skeleton,
+    )
 
     skeleton = latin_skeleton("Kazakhstankgcs")  # k, z, K, s, t, n, k, g, c, s: many letters of two readings
     readings = _consonant_choices(skeleton, len(skeleton) - 1)

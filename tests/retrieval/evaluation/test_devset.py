@@ -8,7 +8,12 @@ from pathlib import Path
 import pytest
 
 from retrieval.answer import Answer, Citation
-from retrieval.evaluation.devset import DevQuestion, load_questions, score_answer, summarize
+from retrieval.evaluation.devset import (
+    DevQuestion,
+    load_questions,
+    score_answer,
+    summarize,
+)
 
 
 def _answer(*texts: str) -> Answer:

@@ -9,7 +9,12 @@ from pathlib import Path
 import pytest
 
 from index.build.articles import ArticleReader
-from retrieval.evaluation.saudinewsnet import DAYS, KEEP_ALL, slice_articles, write_slice
+from retrieval.evaluation.saudinewsnet import (
+    DAYS,
+    KEEP_ALL,
+    slice_articles,
+    write_slice,
+)
 
 SHARED = Path(__file__).resolve().parents[3].parent / "shared" / "corpora" / "saudinewsnet"
 
