@@ -135,6 +135,8 @@ class Conversation:
         self.state = state or ConversationState()
         self.k = k
         self.mode = mode
+        #: Whether the last turn was a new question (a bot opens a thread for it), not a command.
+        self.asked = False
 
     def reset(self) -> None:
         """Forget everything: the next message starts a new conversation."""
@@ -144,6 +146,7 @@ class Conversation:
         """Answer one message: a command or a question."""
         heard = hear(message) if isinstance(message, str) else message
         command = heard.command
+        self.asked = False
         if command.name == "more":
             return self.more()
         if command.name in ("context", "source"):
@@ -153,6 +156,7 @@ class Conversation:
     def ask(self, message: str | Heard) -> Reply:
         """Answer a question, resolved against the previous one, starting its pages afresh."""
         heard = hear(message) if isinstance(message, str) else message
+        self.asked = True
         understood = understand(heard, self.state.question)
         answer = self.engine.answer(understood, self.k, self.mode, previous=self.state.citations)
         kept = list(self.state.citations) if understood.about_previous and not answer.citations else []

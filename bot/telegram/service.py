@@ -14,7 +14,6 @@ from bot.telegram.state import ChatStore, Thread
 from retrieval.answer import Answer
 from retrieval.conversation import Answered, Conversation, Notice, Reply
 from retrieval.engine import Engine
-from retrieval.understand import hear
 
 __all__ = ["ChatService", "Turn", "EXPIRED"]
 
@@ -49,15 +48,12 @@ class ChatService:
         """A typed message: a question (or a follow-up) opens a thread; «المزيد», «السياق N», «المصدر N» continue the latest."""
         with self._lock(chat_id):
             latest = self.store.latest(chat_id)
-            heard = hear(text)
-            if heard.command.name == "question":
+            conversation = self._conversation(latest)
+            reply = conversation.handle(text)
+            if conversation.asked:
                 # Understood against the chat's latest question («ولافروف؟» after «ماذا قال كيري؟»),
                 # answered in a thread of its own so that older buttons keep working.
-                conversation = self._conversation(latest)
-                reply = conversation.ask(heard)
                 return Turn(reply, self.store.open_thread(chat_id, conversation.state).number)
-            conversation = self._conversation(latest)
-            reply = conversation.handle(heard)
             return Turn(reply, self._save(latest, conversation))
 
     def more(self, chat_id: int, number: int, shown: int) -> Turn | None:

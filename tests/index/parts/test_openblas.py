@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+
 import pytest
 
 from index.parts.openblas import CORETYPE_VARIABLE, cpu_flags, kernel_for, named_cpu
