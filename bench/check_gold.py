@@ -16,7 +16,7 @@ import json
 import sys
 from pathlib import Path
 
-from index.build.articles import ArticleReader
+from index.text.articles import ArticleReader
 from index.text.document import prepare_article
 from retrieval.evaluation.gold import normalize_for_match
 

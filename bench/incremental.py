@@ -69,7 +69,7 @@ def _variant(text: str, words: list[str], rng: random.Random) -> str:
 
 def make_archive(ant: Path, target: Path, sentences: int) -> tuple[int, dict]:
     """Write about ``sentences`` sentences of ANT repeats to ``target``; return (articles, a spare record)."""
-    from index.build.articles import ArticleReader
+    from index.text.articles import ArticleReader
     from index.text.document import prepare_article
 
     articles = list(ArticleReader([ant]))

@@ -21,8 +21,8 @@ import pstats
 import time
 from pathlib import Path
 
-from index.build.articles import Article, ArticleReader
 from index.build.prepared import prepare
+from index.text.articles import Article, ArticleReader
 
 __all__ = ["measure", "read_articles"]
 

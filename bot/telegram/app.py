@@ -19,11 +19,11 @@ from telegram.ext import (
     filters,
 )
 
+from bot.settings import Settings
 from bot.telegram import handlers
+from bot.telegram.handlers import SERVICES_KEY, BotServices
 from bot.telegram.ratelimit import RateLimiter
 from bot.telegram.reindex import Reindexer, rebuild_from_settings
-from bot.settings import Settings
-from bot.telegram.handlers import SERVICES_KEY, BotServices
 from bot.telegram.retry import RetryingRateLimiter
 from bot.telegram.service import ChatService
 from bot.telegram.state import ChatStore

@@ -11,11 +11,11 @@ from telegram.constants import ChatAction, ChatType
 from telegram.error import TelegramError
 from telegram.ext import ApplicationHandlerStop, ContextTypes
 
+from bot.telegram.address import addressed_command, addressed_question
+from bot.telegram.html import render_reply, trim
+from bot.telegram.keyboard import MORE, Press, answer_keyboard, decode_press
 from bot.telegram.ratelimit import RateLimiter, Verdict
 from bot.telegram.reindex import Reindexer
-from bot.telegram.address import addressed_command, addressed_question
-from bot.telegram.keyboard import MORE, Press, answer_keyboard, decode_press
-from bot.telegram.render import render_reply, trim
 from bot.telegram.service import EXPIRED, ChatService, Turn
 from bot.telegram.texts import (
     ASK_USAGE,

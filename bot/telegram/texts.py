@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from bot.telegram.render import escape, trim
+from bot.telegram.html import escape, trim
 from index import BuildReport
 from retrieval.engine import CorpusStats
 

@@ -24,6 +24,7 @@ from index.parts.context import LexicalContext, document_parts
 from index.parts.layout import (
     DENSE_NAME,
     LEXICAL_NAME,
+    PEOPLE_NAME,
     REUSE_COUNTS_NAME,
     REUSE_NAME,
     STORE_NAME,
@@ -192,7 +193,7 @@ def write_parts(directory: Path, index_dir: Path, plan: BuildPlan, previous: Pre
         store = write_store(directory / STORE_NAME, plan, previous)
     try:
         with timer("people"):
-            learn_people(plan, store).save(directory)
+            learn_people(plan, store).save(directory / PEOPLE_NAME)
             store.commit()
         with timer("bm25"):
             counts = assemble_counts(plan, previous, options.lexical_context)

@@ -6,7 +6,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from index.build.articles import Skipped
 from index.encoder.embed import ModelInfo
 from index.parts.context import DEFAULT_CONTEXT, LexicalContext
 from index.parts.layout import (
@@ -16,6 +15,7 @@ from index.parts.layout import (
 )
 from index.parts.manifest import Manifest
 from index.parts.vectors import DEFAULT_APPROXIMATE_ABOVE
+from index.text.articles import Skipped
 
 __all__ = ["BuildOptions", "BuildReport"]
 

@@ -19,10 +19,10 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from index.build.article_cache import ArticleCache
-from index.build.articles import Article, ArticleReader, Skipped
 from index.build.prepared import PreparedArticle, content_digest, prepare
 from index.build.previous import ArticleRecord, PreviousBuild, Sources, sources_key
 from index.build.timing import StageTimer
+from index.text.articles import Article, ArticleReader, Skipped
 
 __all__ = ["BuildPlan", "PlannedArticle", "Run", "plan_build"]
 

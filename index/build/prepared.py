@@ -5,7 +5,7 @@ cleans, splits and analyses them. :func:`content_digest` names that: a hash of t
 text and :func:`analysis_key`, which covers ``ANALYZER_VERSION`` and the source of every module
 the result depends on, so a code change can never serve a stale result. The lexical context is
 not part of it: the cached tokens are each sentence's own, and the context is added afterwards
-(:func:`index.parts.context.compose_documents`), so changing the context reuses the cache.
+(:func:`index.parts.context.document_parts`), so changing the context reuses the cache.
 """
 
 from __future__ import annotations
@@ -19,9 +19,9 @@ from functools import lru_cache
 import orjson
 import zstandard
 
-from index.build.articles import Article
 from index.speech.people import Apposition, SpeakerPhrase, find_speakers
 from index.text.analyze import ANALYZER_VERSION, analyze
+from index.text.articles import Article
 from index.text.document import Document, Sentence, prepare_article
 from index.text.sentences import Span
 

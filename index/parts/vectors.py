@@ -1,8 +1,8 @@
 """The FAISS index of sentence vectors: inner product on L2-normalised vectors (cosine).
 
 Exact search (``IndexIDMap2(IndexFlatIP)``) up to ``approximate_above`` vectors. Above it, two
-parts over the same sentence ids, both able to remove vectors (an incremental build drops a
-removed article's sentences):
+parts over the same sentence ids (an incremental build copies the kept vectors into a new index,
+or extends the previous one when every kept sentence keeps its id; nothing is ever removed):
 
 - the **codes**: every vector as 8-bit scalar-quantised codes by id (``IndexIDMap2`` over
   ``IndexScalarQuantizer``: a quarter of the memory of float vectors), for :meth:`VectorIndex.similarities`,
@@ -30,9 +30,8 @@ exact search with 1,500 real questions, one search thread, on the 2-core machine
 
 More lists cost more to build (2,048: 115 s) without scanning fewer vectors for the same recall;
 an HNSW coarse quantiser with two-level k-means, centring the vectors before clustering and L2
-k-means did not change recall per vector scanned either. HNSW-SQ8 searches fast but cannot
-remove vectors by id; PQ fast-scan cannot either with a direct map, so the shortlist has none
-and the codes index keeps the ids.
+k-means did not change recall per vector scanned either. PQ fast-scan cannot keep a direct map
+of ids, so the shortlist has none and the codes index keeps the ids.
 """
 
 from __future__ import annotations
@@ -42,11 +41,8 @@ from pathlib import Path
 
 import numpy as np
 
-from index.parts.openblas import named_cpu
-
 try:
-    with named_cpu():  # before FAISS loads its OpenBLAS (see index.parts.openblas)
-        import faiss
+    import faiss  # entry points import it first through index.parts.openblas.load_faiss
 except ImportError as exc:  # pragma: no cover - faiss-cpu is a hard dependency
     raise ImportError("Faiss is not available - install faiss-cpu ('make install')") from exc
 
@@ -264,15 +260,6 @@ class VectorIndex:
         self._index.train(vectors_seen)
         self._add_trained(ids, vectors)
 
-    def remove(self, ids: np.ndarray) -> int:
-        """Remove the vectors of ``ids``; returns how many there were."""
-        self._train()
-        ids = np.ascontiguousarray(ids, dtype=np.int64)
-        self._ordered = None
-        if self._shortlist is not None:
-            self._shortlist.remove_ids(ids)
-        return int(self._index.remove_ids(ids))
-
     def take(self, start: int, stop: int) -> np.ndarray:
         """The vectors of sids ``start`` to ``stop`` (exclusive), each of which must be in the index.
 
@@ -319,7 +306,7 @@ class VectorIndex:
 
     def _decoded(self, ids: np.ndarray) -> np.ndarray | None:
         """The 8-bit codes of ``ids`` decoded, read straight from the codes array: the ids a build
-        stores ascend (it adds in sid order, and removal keeps the order), so a binary search
+        stores ascend (it adds in sid order), so a binary search
         finds each one's row (thousands a question, where a look-up per id costs ~1 µs)."""
         if self._shortlist is None:
             return None
@@ -330,7 +317,7 @@ class VectorIndex:
         rows = self._ordered
         if len(rows) == 0:
             return None  # not stored in order: reconstruct_batch reads them
-        # With no gap in the ids (nothing removed), a row is its id less the first.
+        # With no gap in the ids (every index a build writes), a row is its id less the first.
         at = ids - rows[0] if rows[-1] - rows[0] == len(rows) - 1 else np.searchsorted(rows, ids)
         if at.min() < 0 or at.max() >= len(rows) or not np.array_equal(rows[at], ids):
             return None  # an id is missing: reconstruct_batch says which

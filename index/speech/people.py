@@ -31,7 +31,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
 
-from index.parts.layout import PEOPLE_NAME
 from index.speech.attribution import attribute_speakers, find_appositions
 from index.speech.titles import (
     is_institution,
@@ -210,18 +209,14 @@ class PeopleRegistry:
     _stems_by_head: dict[str, dict[str, list[int]]] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
 
-    def add_article(self, sids: Sequence[int], sentences: Sequence[str]) -> dict[int, str]:
-        """Learn from one article; return the speaker key of each sentence resolved now.
+    def learn(
+        self, sids: Sequence[int], appositions: Sequence[Apposition], phrases: Sequence[SpeakerPhrase | None]
+    ) -> dict[int, str]:
+        """Learn from one article's :func:`find_speakers` findings; return the speaker key of each sentence resolved now.
 
         Title-only speakers that the article itself cannot resolve wait for
         :meth:`resolve_pending`, when every article's appositions are known.
         """
-        return self.learn(sids, *find_speakers(sentences))
-
-    def learn(
-        self, sids: Sequence[int], appositions: Sequence[Apposition], phrases: Sequence[SpeakerPhrase | None]
-    ) -> dict[int, str]:
-        """:meth:`add_article` from the article's :func:`find_speakers` (which builds cache per article)."""
         local: dict[str, str] = {}
         for found in appositions:
             if found.key:
@@ -367,19 +362,14 @@ class PeopleRegistry:
             found.update({position for stem in word for position in by_stem.get(stem, ())})
         return found
 
-    def matching_keys(self, subject: str) -> set[str]:
-        """The speaker keys that name ``subject`` (see :meth:`match`)."""
-        return set(self.match(subject).keys)
-
-    def save(self, directory: Path) -> None:
-        """Write ``people.json`` into ``directory``."""
+    def save(self, path: Path) -> None:
+        """Write the registry as JSON to ``path`` (a build's ``people.json``)."""
         payload = {key: sorted(names) for key, names in sorted(self.aliases.items())}
-        (directory / PEOPLE_NAME).write_text(json.dumps(payload, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+        path.write_text(json.dumps(payload, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
 
     @classmethod
-    def load(cls, directory: Path) -> PeopleRegistry:
-        """Read ``people.json``; an index without one has no known speakers."""
-        path = directory / PEOPLE_NAME
+    def load(cls, path: Path) -> PeopleRegistry:
+        """Read a registry saved by :meth:`save`; an index without one has no known speakers."""
         registry = cls()
         if path.is_file():
             for key, names in json.loads(path.read_text(encoding="utf-8")).items():

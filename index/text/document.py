@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from index.build.articles import Article
+from index.text.articles import Article
 from index.text.boilerplate import Line, LineKind, classify_lines
 from index.text.sentences import Span, split_paragraph
 

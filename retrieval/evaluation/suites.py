@@ -27,6 +27,7 @@ from index.parts.layout import CACHE_NAME
 from retrieval.answer import Answer
 from retrieval.conversation import Answered, Conversation
 from retrieval.engine import Engine
+from retrieval.evaluation.catalog import GROUPS, SUITES
 from retrieval.evaluation.curve import CurvePoint, abstention_curve
 from retrieval.evaluation.devset import (
     DevQuestion,
@@ -46,16 +47,6 @@ from retrieval.evaluation.squad import (
 __all__ = ["GROUPS", "SUITES", "Suite", "SuiteResult", "build_suite_index", "define_suites", "run_suite"]
 
 #: Every suite, in the order ``all`` runs them.
-SUITES = (
-    "seeds", "archive", "ant-dev", "ant-heldout", "snn-dev", "snn-heldout",
-    "xquad", "xquad-en-ar", "arcd", "arcd-test", "mlqa", "tydi",
-)
-#: Named groups of suites (``isnad eval --suite archives``).
-GROUPS = {
-    "archives": ("archive", "ant-dev", "ant-heldout", "snn-dev", "snn-heldout"),
-    "benchmarks": ("xquad", "xquad-en-ar", "arcd", "arcd-test", "mlqa", "tydi"),
-}
-
 #: Our own questions over ANT articles (paraphrases, officials and institutions as speakers,
 #: English and French, unanswerable), asked against the archive: see bench/ant-dev.md.
 _BENCH = Path(__file__).resolve().parents[2] / "bench"

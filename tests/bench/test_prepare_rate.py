@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from bench.prepare_rate import main, measure, read_articles
-from index.build.articles import Article
+from index.text.articles import Article
 
 
 def test_measure_counts_the_prepared_sentences() -> None:

@@ -6,8 +6,15 @@ import json
 import random
 from pathlib import Path
 
-from bench.synthetic import canonical, extra_article, generate, id_word, load_templates, vary
-from index.build.articles import Article
+from bench.synthetic import (
+    canonical,
+    extra_article,
+    generate,
+    id_word,
+    load_templates,
+    vary,
+)
+from index.text.articles import Article
 from index.text.document import prepare_article
 
 ARTICLE = {

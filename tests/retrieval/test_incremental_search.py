@@ -29,4 +29,4 @@ def test_searches_are_the_same_after_an_incremental_build(tmp_path: Path) -> Non
             got = search(incremental, analyze_query(incremental, question), 10, SearchOptions(mode=mode))
             assert got == search(full, analyze_query(full, question), 10, SearchOptions(mode=mode)), (mode, question)
             assert got or mode == "lexical"
-    assert incremental.people.matching_keys("وزير الخارجية الروسي") == full.people.matching_keys("وزير الخارجية الروسي")
+    assert incremental.people.match("وزير الخارجية الروسي").keys == full.people.match("وزير الخارجية الروسي").keys

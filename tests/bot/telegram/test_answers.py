@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.wiring import engine_from_settings
 from bot.settings import Settings
+from bot.wiring import engine_from_settings
 from index.build.run import BuildOptions, build_index
 from retrieval.engine import Engine
 from tests.bot.conftest import KERRY, RunningBot, running_bot, starts_arabic

@@ -19,8 +19,8 @@ import httpx
 import pytest
 from telegram.error import InvalidToken
 
-from bot.telegram.redact import install_redaction
 from bot.telegram.app import build_application, build_services, serve
+from bot.telegram.redact import install_redaction
 from retrieval.engine import Engine
 from tests.bot.conftest import KERRY, TOKEN, RunningBot, bot_settings, running_bot
 from tests.bot.telegram.fake_bot_api import FakeBotApi

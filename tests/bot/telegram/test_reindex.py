@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.wiring import engine_from_settings
-from bot.telegram.reindex import Reindexer, rebuild_from_settings
 from bot.settings import Settings
+from bot.telegram.reindex import Reindexer, rebuild_from_settings
+from bot.wiring import engine_from_settings
 from index.build.run import BuildOptions, BuildReport, build_index
 from index.encoder.embed import Encoder
 from tests.bot.conftest import KERRY, running_bot

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
+import json
+import sqlite3
 from pathlib import Path
 
 from bot.telegram.state import MAX_THREADS_PER_CHAT, ChatStore
-import json
-import sqlite3
-
 from retrieval.conversation import Cited, Conversation, ConversationState
 from retrieval.understand import PREVIOUS_ANSWER, understand_text
 

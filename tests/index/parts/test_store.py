@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from index.build.articles import Article
 from index.build.prepared import prepare
 from index.parts.store import SentenceStore
+from index.text.articles import Article
 
 
 def _store(path: Path, articles: int) -> SentenceStore:

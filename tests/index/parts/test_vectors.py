@@ -9,7 +9,13 @@ import faiss
 import numpy as np
 import pytest
 
-from index.parts.vectors import VectorIndex, inverted_lists, probed_lists, set_search_threads, shortlist_path
+from index.parts.vectors import (
+    VectorIndex,
+    inverted_lists,
+    probed_lists,
+    set_search_threads,
+    shortlist_path,
+)
 
 
 def _unit(rows: int, dimension: int = 32, seed: int = 0) -> np.ndarray:
@@ -52,16 +58,6 @@ def test_the_approximate_index_finds_the_same_neighbours_and_keeps_ids(tmp_path:
     found, scores = loaded.search(vectors[123], 1)
     assert found[0] == ids[123] and abs(scores[0] - 1.0) < 0.02  # 8-bit codes: cosines within ~0.01
     assert np.allclose(loaded.similarities(vectors[5], ids[:3]), vectors[:3] @ vectors[5], atol=0.02)
-
-
-def test_both_kinds_remove_vectors_by_sentence_id() -> None:
-    vectors, ids = _unit(3000), np.arange(3000, dtype=np.int64) * 3
-    for index in (VectorIndex.empty(32, 3000, 10_000), VectorIndex.empty(32, 3000, 100)):
-        index.add(ids, vectors)
-        assert index.remove(ids[:10]) == 10 and len(index) == 2990
-        assert ids[5] not in index.search(vectors[5], 5)[0]
-        assert index.search(vectors[500], 1)[0][0] == ids[500]
-        assert np.allclose(index.similarities(vectors[20], ids[20:22]), vectors[20:22] @ vectors[20], atol=0.02)
 
 
 def test_search_threads_apply_in_threads_started_later() -> None:
@@ -113,10 +109,8 @@ def test_rescoring_reads_codes_by_row_and_agrees_with_reconstructing() -> None:
     asked = ids[[2999, 4, 17, 1000]]
     direct = index.similarities(vectors[3], asked)
     assert np.allclose(direct, index._index.reconstruct_batch(asked) @ vectors[3], atol=1e-6)
-    index.remove(ids[:10])  # rows move: the ids' rows are found again
-    assert np.allclose(index.similarities(vectors[3], asked[:1]), direct[:1], atol=1e-6)
     with pytest.raises(RuntimeError):
-        index.similarities(vectors[3], ids[:1])  # removed: FAISS says it is missing
+        index.similarities(vectors[3], ids[:1] + 1)  # in a gap between stored ids: FAISS says it is missing
 
 
 def test_rescoring_contiguous_ids_reads_rows_by_offset_and_agrees_with_reconstructing() -> None:
@@ -129,9 +123,3 @@ def test_rescoring_contiguous_ids_reads_rows_by_offset_and_agrees_with_reconstru
     for missing in (ids[:1] - 1, ids[-1:] + 1):
         with pytest.raises(RuntimeError):
             index.similarities(vectors[3], missing)
-    index.remove(ids[:5])  # still contiguous, from a later first id
-    assert np.allclose(index.similarities(vectors[3], asked[[0, 4]]), direct[[0, 4]], atol=1e-6)
-    index.remove(ids[100:101])  # a gap: rows are found by binary search
-    assert np.allclose(index.similarities(vectors[3], asked[[0, 3, 4]]), direct[[0, 3, 4]], atol=1e-6)
-    with pytest.raises(RuntimeError):
-        index.similarities(vectors[3], ids[100:101])

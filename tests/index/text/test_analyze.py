@@ -4,9 +4,16 @@ from __future__ import annotations
 
 import pytest
 
-from index.text.analyze import MIN_STEM, STOP_WORDS, analyze, analyze_normalized, is_stop_word, stem_light, tokenize
+from index.text.analyze import (
+    MIN_STEM,
+    STOP_WORDS,
+    analyze,
+    analyze_normalized,
+    is_stop_word,
+    stem_light,
+    tokenize,
+)
 from index.text.normalize import normalize_arabic
-
 from tests.index.seedfacts import SEED_IDS, seed_text
 
 # --------------------------------------------------------------------------- tokenize

@@ -15,8 +15,16 @@ from index.text.boilerplate import (
     is_related_header,
     is_share_widget,
 )
-
-from tests.index.seedfacts import BOILERPLATE, BODY, HEADING, HEADLINE_002, SEED_IDS, expected_kinds, seed_lines, seed_text
+from tests.index.seedfacts import (
+    BODY,
+    BOILERPLATE,
+    HEADING,
+    HEADLINE_002,
+    SEED_IDS,
+    expected_kinds,
+    seed_lines,
+    seed_text,
+)
 
 KINDS = {BODY: LineKind.BODY, HEADING: LineKind.HEADING, BOILERPLATE: LineKind.BOILERPLATE}
 

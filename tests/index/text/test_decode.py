@@ -7,9 +7,8 @@ import random
 
 import pytest
 
-from index.text.decode import decode_article_bytes, normalize_newlines
 from index.errors import UnreadableInput
-
+from index.text.decode import decode_article_bytes, normalize_newlines
 from tests.index.seedfacts import SEED_IDS, seed_lines, seed_text
 
 SENTENCE_000 = seed_lines("000")[0]

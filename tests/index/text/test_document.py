@@ -1,4 +1,4 @@
-"""index.text.document.prepare_article on the seeds, and index.build.articles.ArticleReader on files."""
+"""index.text.document.prepare_article on the seeds, and index.text.articles.ArticleReader on files."""
 
 from __future__ import annotations
 
@@ -9,11 +9,17 @@ from pathlib import Path
 
 import pytest
 
-from index.build.articles import Article, ArticleReader, parse_jsonl_record
-from index.text.document import prepare_article
 from index.errors import UnreadableInput
-
-from tests.index.seedfacts import HEADLINE_002, SEED_IDS, body_lines, seed_lines, seed_path, seed_text
+from index.text.articles import Article, ArticleReader, parse_jsonl_record
+from index.text.document import prepare_article
+from tests.index.seedfacts import (
+    HEADLINE_002,
+    SEED_IDS,
+    body_lines,
+    seed_lines,
+    seed_path,
+    seed_text,
+)
 
 #: Sub-headings glued to the end of a body line (see test_sentences).
 GLUED_HEADINGS = {"004": ["قصف متجدد"]}
@@ -369,7 +375,7 @@ def test_a_one_line_article_is_its_sentence() -> None:
 
 
 def test_same_names_in_different_subfolders_are_different_articles(tmp_path: Path) -> None:
-    from index.build.articles import ArticleReader
+    from index.text.articles import ArticleReader
 
     for month in ("01", "02"):
         folder = tmp_path / "corpus" / "2016" / month

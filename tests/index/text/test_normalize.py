@@ -6,8 +6,13 @@ import unicodedata
 
 import pytest
 
-from index.text.normalize import LETTER_FOLDS, fold_digits, fold_letters, normalize_arabic, strip_marks
-
+from index.text.normalize import (
+    LETTER_FOLDS,
+    fold_digits,
+    fold_letters,
+    normalize_arabic,
+    strip_marks,
+)
 from tests.index.seedfacts import seed_text
 
 

@@ -5,8 +5,13 @@ from __future__ import annotations
 import pytest
 
 from index.text.sentences import MAX_QUOTE_CHARS, Span, quoted_spans, split_paragraph
-
-from tests.index.seedfacts import HEADLINE_002, SEED_IDS, body_lines, seed_lines, seed_text
+from tests.index.seedfacts import (
+    HEADLINE_002,
+    SEED_IDS,
+    body_lines,
+    seed_lines,
+    seed_text,
+)
 
 BASE = 1000
 #: Words in a quotation just longer than MAX_QUOTE_CHARS ("كلمة. " is 6 characters).

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from index.build.articles import ArticleReader
+from index.text.articles import ArticleReader
 from retrieval.evaluation.saudinewsnet import (
     DAYS,
     KEEP_ALL,

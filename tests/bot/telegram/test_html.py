@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.telegram.render import (
+from bot.telegram.html import (
     MAX_MESSAGE,
     escape,
     fit,

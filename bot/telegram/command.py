@@ -11,13 +11,14 @@ from typing import TYPE_CHECKING
 
 import click
 
-from bot.telegram.redact import install_redaction, redact_text, secret_variants
 from bot.settings import Settings
+from bot.telegram.redact import install_redaction, redact_text, secret_variants
 from index import IndexError_
-from retrieval.engine import Engine
 
 if TYPE_CHECKING:  # python-telegram-bot loads only when the bot runs: other commands start faster
     from telegram.ext import Application
+
+    from retrieval.engine import Engine
 
 __all__ = ["bot_run", "check_telegram_settings", "check_webhook_port"]
 
@@ -127,11 +128,14 @@ def bot_run(settings: Settings, index_dir: Path | None, k: int | None) -> None:
     """
     # bot.cli imports this module to register the command, so bot.cli is imported late.
     from bot.wiring import engine_from_settings
+    from index import load_faiss, set_search_threads
 
     check_telegram_settings(settings)
     if settings.telegram_mode == "webhook":
         check_webhook_port(settings)
     install_redaction(_secrets(settings))
+    load_faiss()
+    set_search_threads(1)
     engine = engine_from_settings(settings, index_dir)
     _open_engine(engine, settings.search_mode)
     from bot.telegram.app import build_application, build_services
