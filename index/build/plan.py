@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from index.build.article_cache import ArticleCache
+from index.build.caches import ArticleCache
 from index.build.prepared import PreparedArticle, content_digest, prepare
 from index.build.previous import ArticleRecord, PreviousBuild, Sources, sources_key
 from index.build.timing import StageTimer

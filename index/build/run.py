@@ -31,8 +31,8 @@ from dataclasses import asdict
 from datetime import datetime, timezone
 from pathlib import Path
 
-from index.build.article_cache import ArticleCache
 from index.build.assemble import PartsWritten, write_parts
+from index.build.caches import ArticleCache
 from index.build.options import BuildOptions, BuildReport
 from index.build.plan import BuildPlan, plan_build
 from index.build.prepared import analysis_key

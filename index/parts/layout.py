@@ -65,7 +65,7 @@ TMP_PREFIX = "tmp-"
 LOCK_NAME = ".lock"
 #: The embedding cache's file name, in the cache folder beside the index directory.
 CACHE_NAME = "embeddings.sqlite"
-#: The prepared-article cache's file name (:mod:`index.build.article_cache`), beside the embedding cache.
+#: The prepared-article cache's file name (:mod:`index.build.caches`), beside the embedding cache.
 ARTICLE_CACHE_NAME = "articles.sqlite"
 
 

@@ -11,14 +11,14 @@ from __future__ import annotations
 import shutil
 import sqlite3
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from index.errors import IndexDamaged, IndexNotFound
 from index.text.document import Document
 
-__all__ = ["StoredArticle", "StoredSentence", "SentenceStore"]
+__all__ = ["IN_CHUNK", "StoredArticle", "StoredSentence", "SentenceStore", "select_in"]
 
 _SENTENCES_TABLE = """
 CREATE TABLE {name} (
@@ -46,7 +46,15 @@ CREATE INDEX headings_by_article ON headings(article_id);
 _SENTENCE_COLUMNS = 'sid, article_id, position, start, "end", paragraph, text'
 _ARTICLE_COLUMNS = "id, title, url, date, source, origin, sentence_count"
 # SQLite's default limit on bound parameters is 999 in older builds.
-_CHUNK = 900
+IN_CHUNK = 900
+
+
+def select_in(execute: Callable[[str, Sequence[object]], Iterable[tuple]], sql: str,
+              keys: Sequence[object]) -> Iterator[tuple]:
+    """The rows of ``sql`` for every key, whose ``{marks}`` is the ``IN`` list: ``IN_CHUNK`` keys a statement."""
+    for start in range(0, len(keys), IN_CHUNK):
+        chunk = list(keys[start : start + IN_CHUNK])
+        yield from execute(sql.format(marks=",".join("?" * len(chunk))), chunk)
 
 
 @dataclass(frozen=True)
@@ -185,7 +193,7 @@ class SentenceStore:
 
     def statements(self, speakers: Sequence[str], limit: int = 500) -> list[StoredSentence]:
         """Sentences spoken by any of ``speakers``, in article and sentence order."""
-        keys = list(dict.fromkeys(speakers))[:_CHUNK]
+        keys = list(dict.fromkeys(speakers))[:IN_CHUNK]
         if not keys:
             return []
         marks = ",".join("?" * len(keys))
@@ -216,14 +224,9 @@ class SentenceStore:
 
     def sentences(self, sids: Sequence[int]) -> dict[int, StoredSentence]:
         """Fetch sentences by id; ids not in the store are absent from the result."""
-        found: dict[int, StoredSentence] = {}
-        ids = [int(s) for s in sids]
-        for i in range(0, len(ids), _CHUNK):
-            chunk = ids[i : i + _CHUNK]
-            marks = ",".join("?" * len(chunk))
-            for row in self._query(f"SELECT {_SENTENCE_COLUMNS} FROM sentences WHERE sid IN ({marks})", chunk):
-                found[row[0]] = StoredSentence(*row)
-        return found
+        rows = select_in(self._query, f"SELECT {_SENTENCE_COLUMNS} FROM sentences WHERE sid IN ({{marks}})",
+                         [int(s) for s in sids])
+        return {row[0]: StoredSentence(*row) for row in rows}
 
     def neighbours(self, article_id: str, position: int, radius: int) -> list[StoredSentence]:
         """The sentences of an article within ``radius`` positions of ``position``, in order."""
@@ -236,14 +239,9 @@ class SentenceStore:
 
     def articles(self, ids: Sequence[str]) -> dict[str, StoredArticle]:
         """Fetch article metadata by id."""
-        found: dict[str, StoredArticle] = {}
-        keys = list(dict.fromkeys(ids))
-        for i in range(0, len(keys), _CHUNK):
-            chunk = keys[i : i + _CHUNK]
-            marks = ",".join("?" * len(chunk))
-            for row in self._query(f"SELECT {_ARTICLE_COLUMNS} FROM articles WHERE id IN ({marks})", chunk):
-                found[row[0]] = StoredArticle(*row)
-        return found
+        rows = select_in(self._query, f"SELECT {_ARTICLE_COLUMNS} FROM articles WHERE id IN ({{marks}})",
+                         list(dict.fromkeys(ids)))
+        return {row[0]: StoredArticle(*row) for row in rows}
 
     def date_range(self) -> tuple[str | None, str | None]:
         """The earliest and latest article dates, where articles carry dates."""
