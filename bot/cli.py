@@ -1,4 +1,4 @@
-"""The ``isnad`` command: index, ask, repl.
+"""The ``isnad`` command: index, ask, repl, eval and bot.
 
 Exit codes: 0 ok, 1 runtime error (one line on stderr saying what to do), 2 usage error.
 """

@@ -1,7 +1,12 @@
 """The indexing side: read, decode, clean, split, analyse, embed, and build the store, BM25 and FAISS.
 
+Its rooms: ``text/`` (articles to analysed sentences), ``speech/`` (who speaks), ``encoder/`` (the
+model), ``parts/`` (the files of an index), ``build/`` (plan, assemble, swap), and ``reader.py``
+(the one reader of a built index); docs/architecture.md draws them.
+
 This package's public surface is what the front ends (``bot/``) use: building an index,
-loading an encoder, the errors to turn into messages, and FAISS's thread count. They import
+loading an encoder, the errors to turn into messages, FAISS loaded with the CPU named and its
+thread count. They import
 it as ``from index import X`` and never reach into a submodule (a test enforces it); the
 answering side (``retrieval/``) imports submodules by name (``index.reader``, ``index.text.analyze`` ...).
 
