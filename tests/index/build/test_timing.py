@@ -20,6 +20,7 @@ def test_every_stage_of_a_build_is_in_its_report_and_they_add_up_to_the_build(tm
     assert set(report.stage_cpu_seconds) == set(STAGES)
     assert 0 < sum(report.stage_seconds.values()) <= wall
     assert report.embedding_seconds >= report.stage_seconds["encoder"] + report.stage_seconds["embedding"] - 0.002
+    assert report.manifest.encoder_engine == "sentence-transformers"
     assert "swap" in report.stage_seconds and report.manifest.stage_seconds.keys() <= set(STAGES)
 
 

