@@ -202,11 +202,12 @@ def _build_locked(
     tmp.mkdir()
     timer = StageTimer()
     try:
-        with _collector_paused():
+        with _collector_paused():  # the records of every article are made with it paused too
             plan, previous = _plan(index_dir, paths, encoder, options, timer)
             written = write_parts(tmp, index_dir, plan, previous, encoder, options, timer)
+            with timer("swap"):
+                manifest = _finish(tmp, paths, encoder, options, plan, previous, written, timer, started)
         with timer("swap"):
-            manifest = _finish(tmp, paths, encoder, options, plan, previous, written, timer, started)
             final = root / tmp.name[len(TMP_PREFIX) :]
             tmp.rename(final)
             tmp = final

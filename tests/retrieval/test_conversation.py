@@ -60,6 +60,14 @@ def test_more_pages_on_and_context_shows_neighbours(conversation: Conversation) 
     assert (source.doc_id, source.sentence) == (second.citations[0].doc_id, second.citations[0].sentence)
 
 
+def test_a_turn_says_whether_it_was_a_new_question(conversation: Conversation) -> None:
+    asked = []
+    for message in ("ماذا قال كيري؟", "المزيد", "السياق 1", "ولافروف؟", "المصدر 2"):
+        conversation.handle(message)
+        asked.append(conversation.asked)
+    assert asked == [True, False, False, True, False]
+
+
 def test_commands_without_a_question_explain_themselves(conversation: Conversation) -> None:
     assert "اسأل" in conversation.handle("المزيد").message
     assert isinstance(conversation.handle("السياق 1"), Notice)
