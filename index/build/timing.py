@@ -8,7 +8,7 @@ count twice. CPU time is the process's (``time.process_time``), threads of FAISS
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
@@ -51,15 +51,17 @@ class _Frame:
 class StageTimer:
     """``with timer("bm25"): ...`` charges the block's self time to that stage."""
 
-    def __init__(self) -> None:
+    def __init__(self, wall_clock: Callable[[], float] = time.perf_counter,
+                 cpu_clock: Callable[[], float] = time.process_time) -> None:
         self.stages: dict[str, StageTime] = {}
         self._stack: list[_Frame] = []
+        self._wall, self._cpu = wall_clock, cpu_clock
 
     @contextmanager
     def __call__(self, stage: str) -> Iterator[None]:
         if stage not in STAGES:
             raise ValueError(f"unknown build stage {stage!r}; add it to STAGES with what it covers")
-        self._stack.append(_Frame(stage, time.perf_counter(), time.process_time()))
+        self._stack.append(_Frame(stage, self._wall(), self._cpu()))
         try:
             yield
         finally:
@@ -67,8 +69,8 @@ class StageTimer:
 
     def _leave(self) -> None:
         frame = self._stack.pop()
-        wall = time.perf_counter() - frame.wall
-        cpu = time.process_time() - frame.cpu
+        wall = self._wall() - frame.wall
+        cpu = self._cpu() - frame.cpu
         spent = self.stages.setdefault(frame.stage, StageTime())
         spent.wall += wall - frame.inner_wall
         spent.cpu += cpu - frame.inner_cpu
