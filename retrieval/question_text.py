@@ -12,15 +12,21 @@ __all__ = ["MAX_QUESTION_CHARS", "clean_question", "is_arabic_script", "normaliz
 #: Questions are cut to this many characters: nobody asks in more, and the engine's cost
 #: grows with the question's length.
 MAX_QUESTION_CHARS = 500
+#: Terminal escape sequences (colours, cursor moves) pasted with a question.
+_ANSI = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)|[@-Z\\-_])")
+#: C0 and C1 control characters (NUL, bell, DEL ...): a space each, so words either side stay apart.
+_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 def clean_question(text: str) -> str:
-    """A user's message made safe to search: valid Unicode, no invisible marks, one line, bounded.
+    """A user's message made safe to search: valid Unicode, no invisible marks, no control characters or
+    terminal escapes, one line, bounded.
 
     Undecodable input arrives as lone surrogates (Python's ``surrogateescape``); they would
     break the encoder's tokenizer, so they become U+FFFD.
     """
     text = text.encode("utf-8", "replace").decode("utf-8") if any("\ud800" <= c <= "\udfff" for c in text) else text
+    text = _CONTROLS.sub(" ", _ANSI.sub("", text))
     text = " ".join(strip_invisible(text).split())
     return text[:MAX_QUESTION_CHARS]
 

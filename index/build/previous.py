@@ -155,4 +155,33 @@ def find_previous(index_dir: Path, model: ModelInfo, context: LexicalContext,
     previous = PreviousBuild(directory, manifest, articles)
     if previous.sentences != manifest.sentences:
         return None, "the previous build's article list does not match its manifest"
+    damage = _counts_damage(previous)
+    if damage:
+        logger.warning("The previous build's %s/ is damaged (%s): building from scratch, from the caches", REUSE_NAME,
+                       damage)
+        return None, f"the previous build's {REUSE_NAME}/ is damaged ({damage})"
     return previous, f"reusing {directory.name}"
+
+
+def _counts_damage(previous: PreviousBuild) -> str:
+    """Why the previous build's BM25 term counts cannot be copied, or ``""`` when they can.
+
+    Checked before the build relies on them: shapes, offsets and token ids must agree with each
+    other and with the article list, so a damaged file costs a full build, never a failed one.
+    """
+    try:
+        counts = previous.counts()
+        indptr, tokens = counts.indptr, counts.tokens
+        if len(indptr) != previous.sentences + 1 or int(indptr[0]) != 0:
+            return f"{len(indptr) - 1} rows of term counts for {previous.sentences} sentences"
+        if int(indptr[-1]) != len(tokens) or len(tokens) != len(counts.counts):
+            return "the term counts' offsets do not match their tokens"
+        if len(indptr) > 1 and bool((indptr[1:] < indptr[:-1]).any()):
+            return "the term counts' offsets go backwards"
+        if len(tokens) and not 0 <= int(tokens.min()) <= int(tokens.max()) < len(counts.vocab):
+            return "the term counts name tokens outside their vocabulary"
+        if len(counts.lengths) != previous.sentences or (len(tokens) and int(counts.counts.min()) < 0):
+            return "the term counts' lengths or counts are out of shape"
+    except (OSError, ValueError, TypeError, KeyError, AttributeError) as exc:
+        return f"{type(exc).__name__}: {exc}"
+    return ""

@@ -193,3 +193,15 @@ def test_english_and_french_speaker_questions_keep_their_latin_subject(question:
 @pytest.mark.parametrize("question", ["How many people died in Sfax?", "Where is the Bardo museum?", "Qui a gagné ?"])
 def test_other_latin_questions_are_not_speaker_questions(question: str) -> None:
     assert understand_text(question).speaker is None
+
+
+@pytest.mark.parametrize(
+    "typed",
+    ["ماذا قال\x00 كيري؟", "ماذا قال\x00كيري؟", "\x1b[31mماذا قال كيري؟\x1b[0m", "ماذا\x07 قال\x7f كيري؟\x1b]0;title\x07"],
+)
+def test_control_characters_and_terminal_escapes_do_not_hide_a_speaker_question(typed: str) -> None:
+    from retrieval.question_text import clean_question
+
+    assert clean_question(typed) == "ماذا قال كيري؟"
+    understood = understand_text(typed)
+    assert understood.kind == "speaker" and understood.speaker.subject == "كيري"
