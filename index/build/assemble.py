@@ -124,7 +124,11 @@ def embed_new(
     progress: bool,
     timer: StageTimer,
 ) -> tuple[np.ndarray, int, int]:
-    """Vectors for ``texts`` (row i for ``texts[i]``) from the cache or the encoder; and how many of each."""
+    """Vectors for ``texts`` (row i for ``texts[i]``) from the cache or the encoder; and how many of each.
+
+    A text repeated within a chunk (an agency sentence in many articles) is encoded once; its copies
+    count as reused.
+    """
     out = np.zeros((len(texts), encoder.info.dimension), dtype=np.float32)
     reused = computed = 0
     committed = time.monotonic()
@@ -133,27 +137,32 @@ def embed_new(
             chunk = texts[offset : offset + _EMBED_CHUNK]
             with timer("cache"):
                 found = cache.get_many(chunk) if use_cache else {}
-            # Similar lengths in one batch: padding to the longest sentence is what costs.
-            missing = sorted((i for i in range(len(chunk)) if i not in found), key=lambda i: len(chunk[i]))
             for i, vec in found.items():
                 out[offset + i] = vec
             bar.update(len(found))
-            for start in range(0, len(missing), batch_size):
-                part = missing[start : start + batch_size]
+            rows: dict[str, list[int]] = {}  # each missing text and the rows it fills
+            for i in range(len(chunk)):
+                if i not in found:
+                    rows.setdefault(chunk[i], []).append(offset + i)
+            # Similar lengths in one batch: padding to the longest sentence is what costs.
+            unique = sorted(rows, key=len)
+            for start in range(0, len(unique), batch_size):
+                part = unique[start : start + batch_size]
                 with timer("encoder"):
-                    encoded = encoder.encode_documents([chunk[i] for i in part], batch_size=batch_size)
-                out[[offset + i for i in part]] = encoded
+                    encoded = encoder.encode_documents(part, batch_size=batch_size)
+                for text, vector in zip(part, encoded):
+                    out[rows[text]] = vector
                 with timer("cache"):
-                    cache.put_many([chunk[i] for i in part], encoded)
+                    cache.put_many(part, encoded)
                     if time.monotonic() - committed > _COMMIT_SECONDS:
                         cache.commit()
                         committed = time.monotonic()
-                bar.update(len(part))
+                bar.update(sum(len(rows[text]) for text in part))
             with timer("cache"):
                 cache.commit()
             committed = time.monotonic()
-            reused += len(found)
-            computed += len(missing)
+            reused += len(chunk) - len(unique)
+            computed += len(unique)
     return out, reused, computed
 
 

@@ -89,3 +89,21 @@ def test_damaged_reuse_parts_fall_back_to_a_full_build_by_themselves(tmp_path: P
         assert np.allclose(rebuilt.vectors.take(0, n), full.vectors.take(0, n))
         reuse = (tmp_path / "index").resolve() / REUSE_NAME / REUSE_COUNTS_NAME
 
+
+
+def test_a_sentence_repeated_across_articles_is_embedded_once(tmp_path: Path) -> None:
+    corpus = tmp_path / "articles"
+    corpus.mkdir()
+    agency = "وقالت الوكالة إن الاجتماع سيعقد في جنيف الأسبوع المقبل."
+    for n in range(60):
+        (corpus / f"{n}.txt").write_text(f"خبر رقم {n}\n\nافتتح المعرض رقم {n} أبوابه صباح اليوم. {agency}\n",
+                                         encoding="utf-8")
+    encoder = fake_encoder()
+    report = build_index([corpus], tmp_path / "index", encoder, BuildOptions(progress=False,
+                                                                            cache_path=tmp_path / "c" / "e.sqlite"))
+    assert encoder._model.encoded.count(agency) == 1
+    assert report.embeddings_computed == 61 and report.embeddings_reused == 59
+    index = open_index(tmp_path / "index", encoder_factory=lambda _: encoder)
+    copies = [s.sid for s in index.store.sentences(range(report.sentences)).values() if s.text == agency]
+    assert len(copies) == 60 and np.allclose(index.vectors.take(copies[0], copies[0] + 1),
+                                             index.vectors.take(copies[-1], copies[-1] + 1))
