@@ -6,6 +6,7 @@ Exit codes: 0 ok, 1 runtime error (one line on stderr saying what to do), 2 usag
 from __future__ import annotations
 
 import logging
+import os
 import sys
 import tempfile
 import time
@@ -16,7 +17,7 @@ import click
 from pydantic import ValidationError
 from pydantic_settings.exceptions import SettingsError
 
-from bot.settings import Settings
+from bot.settings import Settings, encoding_error, unknown_keys
 from index import IndexError_
 from retrieval.evaluation.catalog import GROUPS, SUITES
 from retrieval.search import MODES
@@ -32,8 +33,13 @@ logger = logging.getLogger(__name__)
 
 
 def _settings() -> Settings:
+    for name, closest in unknown_keys(os.environ):
+        hint = f"; did you mean {closest}?" if closest else " (see .env.example for every setting)"
+        click.echo(f"warning: {name} is not an Isnad setting and is ignored{hint}", err=True)
     try:
         return Settings()
+    except UnicodeDecodeError as exc:
+        raise click.ClickException(encoding_error(exc)) from exc
     except ValidationError as exc:
         first = exc.errors()[0]
         name = "ISNAD_" + "_".join(str(p) for p in first["loc"]).upper()

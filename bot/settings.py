@@ -6,13 +6,15 @@ Every field is documented in ``.env.example`` (a test keeps the two in step).
 
 from __future__ import annotations
 
+import difflib
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Literal
 
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-__all__ = ["Settings"]
+__all__ = ["Settings", "encoding_error", "unknown_keys"]
 
 
 class Settings(BaseSettings):
@@ -130,3 +132,23 @@ class Settings(BaseSettings):
     telegram_max_retries: int = Field(
         3, ge=0, description="Retries of a Bot API call after a flood wait (429) or a connection failure."
     )
+
+
+def unknown_keys(environ: Mapping[str, str], env_file: Path | None = Path(".env")) -> list[tuple[str, str | None]]:
+    """Each ``ISNAD_*`` name in ``environ`` or ``env_file`` that is no setting, with the closest one that is."""
+    names = {key for key in environ if key.upper().startswith("ISNAD_")}
+    if env_file is not None and env_file.is_file():
+        for line in env_file.read_text(encoding="utf-8", errors="replace").splitlines():
+            key = line.split("=", 1)[0].strip().removeprefix("export ").strip()
+            if "=" in line and key.upper().startswith("ISNAD_"):
+                names.add(key)
+    known = {f"ISNAD_{field.upper()}" for field in Settings.model_fields}
+    return [(name, next(iter(difflib.get_close_matches(name.upper(), known, n=1)), None))
+            for name in sorted(names) if name.upper() not in known]
+
+
+def encoding_error(exc: UnicodeDecodeError, env_file: Path = Path(".env")) -> str:
+    """One line saying where ``.env`` stops being UTF-8, and what to do."""
+    line = exc.object[: exc.start].count(b"\n") + 1 if isinstance(exc.object, bytes) else "?"
+    return (f"{env_file} is not UTF-8 (byte 0x{exc.object[exc.start]:02x} on line {line}); save it as UTF-8 "
+            "(Arabic text in it included) and run again")

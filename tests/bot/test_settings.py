@@ -45,3 +45,30 @@ def test_environment_overrides_dotenv(monkeypatch: pytest.MonkeyPatch, tmp_path:
 
 def test_constructor_overrides(tmp_path: Path) -> None:
     assert Settings(index_dir=tmp_path, _env_file=None).index_dir == tmp_path
+
+
+def test_a_misspelt_setting_is_named_with_the_closest_one(tmp_path: Path) -> None:
+    from bot.settings import unknown_keys
+
+    env_file = tmp_path / ".env"
+    env_file.write_text("# comment\nISNAD_SEARCH_MOD=lexical\nISNAD_TOP_K=3\n", encoding="utf-8")
+    found = unknown_keys({"ISNAD_TOPK": "1", "ISNAD_INDEX_DIR": "x", "PATH": "/bin"}, env_file)
+    assert found == [("ISNAD_SEARCH_MOD", "ISNAD_SEARCH_MODE"), ("ISNAD_TOPK", "ISNAD_TOP_K")]
+
+
+def test_the_command_warns_about_a_misspelt_setting_and_a_dotenv_that_is_not_utf8(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from click.testing import CliRunner
+
+    from bot.cli import main
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("ISNAD_TOPK", "1")
+    result = CliRunner().invoke(main, ["ask", "--help"])
+    assert result.exit_code == 0 and "ISNAD_TOPK is not an Isnad setting" in result.stderr
+    assert "did you mean ISNAD_TOP_K?" in result.stderr
+    (tmp_path / ".env").write_bytes("# أسئلة\nISNAD_TOP_K=3\n".encode("cp1256"))
+    result = CliRunner().invoke(main, ["ask", "ماذا قال كيري؟"])
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert ".env is not UTF-8" in result.stderr and "line 1" in result.stderr
