@@ -32,7 +32,9 @@ def error_json(question: str, error: str) -> str:
 def reply_json(question: str, reply: Reply) -> str:
     """The JSON line for one REPL turn, with the question as understood and its kind.
 
-    Commands that show no citations («السياق 2», «المصدر 1») answer ``false``.
+    Commands that show no citations («السياق 2», «المصدر 1») answer ``false``; a notice instead of an
+    answer (no such citation, no question yet, an internal error) carries ``notice``: its kind and text,
+    so it is never mistaken for an abstention.
     """
     answer, understood = (reply.answer, reply.question) if isinstance(reply, Answered) else (None, None)
     payload = {
@@ -42,6 +44,7 @@ def reply_json(question: str, reply: Reply) -> str:
         "citations": [asdict(c) for c in answer.citations] if answer else [],
         "resolved_question": understood.resolved if understood else question,
         "kind": understood.kind if understood else "other",
+        "notice": {"kind": reply.kind, "text": reply.message} if isinstance(reply, Notice) else None,
     }
     return json.dumps(payload, ensure_ascii=False)
 

@@ -37,7 +37,7 @@ def _safe_ask(ask: Ask, question: str) -> Reply:
         raise
     except Exception:  # noqa: BLE001 - one bad question must not end the session
         logger.exception("Could not answer %r", question)
-        return Notice(SORRY)
+        return Notice(SORRY, "internal_error")
 
 
 def run_json(ask: Ask, lines: Iterable[str], out: TextIO, on_new_conversation: Callable[[], None]) -> None:

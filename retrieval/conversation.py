@@ -27,6 +27,7 @@ from retrieval.understand import (
 
 __all__ = [
     "Answered", "Cited", "ContextView", "Conversation", "ConversationState", "Notice", "Reply", "SourceView", "MAX_SHOWN",
+    "NOTICE_KINDS",
 ]
 
 #: Citations remembered per conversation (for «السياق N» after many «المزيد»).
@@ -37,6 +38,8 @@ NO_QUESTION = "اسأل سؤالاً أولاً، مثل: ماذا قال كير
 NO_SUCH_CITATION = "لا يوجد استشهاد بهذا الرقم. اختر رقماً من الأرقام الظاهرة في الجواب، مثل: السياق 1"
 ARTICLE_GONE = "لم يعد هذا المقال في الفهرس (ربما أعيد بناؤه). اسأل من جديد."
 STATE_VERSION = 2
+#: The kinds of :class:`Notice`; ``expired`` (old buttons) and ``internal_error`` come from the front ends.
+NOTICE_KINDS = ("no_question", "no_more", "no_such_citation", "article_gone", "expired", "internal_error", "notice")
 
 
 @dataclass
@@ -118,9 +121,11 @@ class Answered:
 
 @dataclass(frozen=True)
 class Notice:
-    """A short message instead of an answer («اسأل سؤالاً أولاً», «لا يوجد استشهاد بهذا الرقم»)."""
+    """A short message instead of an answer («اسأل سؤالاً أولاً», «لا يوجد استشهاد بهذا الرقم»), and its
+    kind (``NOTICE_KINDS``), so a client tells one from another and from an abstention."""
 
     message: str
+    kind: str = "notice"
 
 
 #: The outcome of one turn; front ends render it with one ``match``.
@@ -168,9 +173,9 @@ class Conversation:
         """The next page of the last question's citations."""
         question = self.state.question
         if question is None:
-            return Notice(NO_QUESTION)
+            return Notice(NO_QUESTION, "no_question")
         if question.about_previous:
-            return Notice(NO_MORE)
+            return Notice(NO_MORE, "no_more")
         answer = self.engine.answer(question, self.k, self.mode, offset=self.state.shown)
         self._remember(answer)
         return Answered(answer, question)
@@ -195,13 +200,13 @@ class Conversation:
     def _cited_article(self, rank: int) -> tuple[Cited, StoredArticle] | Notice:
         """Citation ``rank`` and its article, or the notice saying why not."""
         if not self.state.citations:
-            return Notice(NO_QUESTION)
+            return Notice(NO_QUESTION, "no_question")
         cited = next((c for c in self.state.citations if c.rank == rank), None)
         if cited is None:
-            return Notice(NO_SUCH_CITATION)
+            return Notice(NO_SUCH_CITATION, "no_such_citation")
         article = self.engine.article(cited.doc_id)
         if article is None:
-            return Notice(ARTICLE_GONE)
+            return Notice(ARTICLE_GONE, "article_gone")
         return cited, article
 
     def _citation_command(self, command: Command) -> Reply:

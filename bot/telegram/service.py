@@ -61,7 +61,7 @@ class ChatService:
         with self._lock(chat_id):
             thread = self.store.thread(chat_id, number)
             if thread is None:
-                return Turn(Notice(EXPIRED))
+                return Turn(Notice(EXPIRED, "expired"))
             if thread.state.shown != shown:
                 return None
             conversation = self._conversation(thread)
@@ -73,7 +73,7 @@ class ChatService:
         with self._lock(chat_id):
             thread = self.store.thread(chat_id, number)
             if thread is None:
-                return Turn(Notice(EXPIRED))
+                return Turn(Notice(EXPIRED, "expired"))
             conversation = self._conversation(thread)
             reply = conversation.context(rank) if kind == "context" else conversation.source(rank)
             return Turn(reply)

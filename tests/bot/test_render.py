@@ -1,0 +1,34 @@
+"""bot.render: the JSON line of a REPL turn tells an abstention, a notice and an internal error apart."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from bot.render import reply_json
+from bot.repl import run_json
+from retrieval.answer import NOT_FOUND, Answer
+from retrieval.conversation import NOTICE_KINDS, Answered, Notice
+from retrieval.understand import understand_text
+
+
+def test_an_abstention_has_no_notice_and_a_notice_has_its_kind() -> None:
+    question = understand_text("ما هي عاصمة اليابان؟")
+    abstained = json.loads(reply_json("ما هي عاصمة اليابان؟", Answered(Answer(question.text, False, (), NOT_FOUND), question)))
+    assert abstained["answered"] is False and abstained["notice"] is None
+    missing = json.loads(reply_json("السياق 40", Notice("لا يوجد استشهاد بهذا الرقم", "no_such_citation")))
+    assert missing["answered"] is False and missing["notice"] == {"kind": "no_such_citation",
+                                                                  "text": "لا يوجد استشهاد بهذا الرقم"}
+    assert "no_such_citation" in NOTICE_KINDS and "internal_error" in NOTICE_KINDS
+
+
+def test_an_internal_error_is_a_notice_of_its_own_kind(tmp_path: Path) -> None:
+    import io
+
+    def broken(_: str):
+        raise RuntimeError("boom")
+
+    out = io.StringIO()
+    run_json(broken, ["ماذا قال كيري؟\n"], out, on_new_conversation=lambda: None)
+    line = json.loads(out.getvalue())
+    assert line["notice"]["kind"] == "internal_error" and line["answered"] is False
