@@ -184,10 +184,29 @@ def _walk(folder: Path, root: Path, skip: Callable[[str, str], None]) -> Iterato
 
 
 def _optional_str(record: dict, name: str) -> str | None:
+    """An optional field as text: a string, or a whole number for ``date`` (a year, a timestamp)."""
     value = record.get(name)
     if value is None or value == "":
         return None
-    return str(value)
+    if isinstance(value, str):
+        return value
+    if name == "date" and isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    raise UnreadableInput(f"{name!r} must be text, not {_json_type(value)}")
+
+
+def _json_type(value: object) -> str:
+    names = {bool: "true/false", int: "a number", float: "a number", list: "a list", dict: "an object"}
+    return next((name for kind, name in names.items() if isinstance(value, kind)), type(value).__name__)
+
+
+def _article_id(value: object) -> str:
+    """An article's id: text, or a whole number written as one (JSONL exports often number their rows)."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    raise UnreadableInput(f"'id' must be text or a whole number, not {_json_type(value)}")
 
 
 def parse_jsonl_record(raw: bytes, origin: str) -> Article:
@@ -203,10 +222,14 @@ def parse_jsonl_record(raw: bytes, origin: str) -> Article:
         raise UnreadableInput(f"invalid JSON ({exc})") from exc
     if not isinstance(record, dict):
         raise UnreadableInput("a JSONL line must be an object with 'id' and 'text'")
-    missing = [k for k in ("id", "text") if record.get(k) in (None, "")]
+    missing = [k for k in ("id", "text") if record.get(k) is None]
     if missing:
         raise UnreadableInput(f"missing {' and '.join(repr(k) for k in missing)}")
+    if record["id"] == "":
+        raise UnreadableInput("'id' is empty")
     if not isinstance(record["text"], str):
-        raise UnreadableInput("'text' must be a string")
+        raise UnreadableInput(f"'text' must be text, not {_json_type(record['text'])}")
+    if not record["text"].strip():
+        raise UnreadableInput("'text' is empty")
     extras = {name: _optional_str(record, name) for name in _OPTIONAL_FIELDS}
-    return Article(id=str(record["id"]), text=normalize_newlines(record["text"]), origin=origin, **extras)
+    return Article(id=_article_id(record["id"]), text=normalize_newlines(record["text"]), origin=origin, **extras)
