@@ -153,12 +153,13 @@ def index_build(
     from bot.wiring import build_from_settings
 
     _load_faiss()
+    started = time.perf_counter()
     try:
         report = build_from_settings(settings, list(paths), index_dir, full=full, progress=not quiet, model=model,
                                      on_fallback=_warn_fallback, dask=dask_address)
     except IndexError_ as exc:
         raise click.ClickException(str(exc)) from exc
-    click.echo(report_text(report))
+    click.echo(report_text(report, time.perf_counter() - started))
 
 
 _K = click.option("-k", "--k", "k", type=click.IntRange(1, 50), help="Citations per answer (default: ISNAD_TOP_K).")

@@ -96,22 +96,31 @@ def answer_text(answer: Answer) -> str:
     return "\n".join(lines)
 
 
-def report_text(report: BuildReport) -> str:
-    """The summary printed after ``isnad index``."""
+#: Below this many embedded sentences a rate says more about warming up than about the encoder.
+MIN_RATED_SENTENCES = 100
+
+
+def report_text(report: BuildReport, total_seconds: float | None = None) -> str:
+    """The summary printed after ``isnad index``; ``total_seconds`` is the command's, model loading included."""
+    rated = report.embedding_rate and report.embeddings_computed >= MIN_RATED_SENTENCES
     model = report.model.name + (" (fallback)" if report.model.fallback else "")
     lines = [
         f"Indexed {report.articles} articles, {report.sentences} sentences into {report.index_dir}",
         f"Embeddings: {report.embeddings_reused} reused, {report.embeddings_computed} computed ({model})"
-        + (f" in {report.embedding_seconds:.1f} s, {report.embedding_rate:.1f} sentences/s" if report.embedding_rate else ""),
+        + (f" in {report.embedding_seconds:.1f} s, {report.embedding_rate:.1f} sentences/s" if rated else ""),
         f"Articles: {report.articles_reused} copied from the previous build"
         + (f" ({report.reused_from})" if report.reused_from else "")
         + f", {report.articles_analysed} analysed, {report.articles_from_cache} from the article cache, "
-        f"{report.articles_removed} removed",
+        f"{report.articles_changed} changed, {report.articles_removed} removed",
         f"Skipped {len(report.skipped)} input(s)" + (":" if report.skipped else ""),
     ]
     lines += [f"  - {s.origin}: {s.reason}" for s in report.skipped]
     if report.decoded:
         lines.append(f"Read in another encoding or repaired: {len(report.decoded)} input(s):")
         lines += [f"  - {s.origin}: {s.reason}" for s in report.decoded]
-    lines.append(f"Took {report.seconds:.2f} s")
+    if total_seconds is None:
+        lines.append(f"Took {report.seconds:.2f} s")
+    else:
+        lines.append(f"Took {total_seconds:.2f} s ({total_seconds - report.seconds:.2f} s loading the model, "
+                     f"{report.seconds:.2f} s building)")
     return "\n".join(lines)

@@ -65,7 +65,7 @@ class BuildReport:
     """The summary of a finished build: its :class:`Manifest`, and what the manifest does not keep.
 
     ``articles_from_cache`` were read from the prepared-article cache, ``articles_removed`` were in
-    the previous build and are not in this one. The stage times are each stage's own seconds
+    the previous build and are not in this one, ``articles_changed`` are in both with other content. The stage times are each stage's own seconds
     (:class:`index.build.timing.StageTimer`), the swap included, which the manifest's are not.
     """
 
@@ -75,6 +75,7 @@ class BuildReport:
     decoded: tuple[Skipped, ...] = ()
     articles_from_cache: int = 0
     articles_removed: int = 0
+    articles_changed: int = 0
     stage_seconds: dict[str, float] = field(default_factory=dict)
     stage_cpu_seconds: dict[str, float] = field(default_factory=dict)
 

@@ -88,11 +88,14 @@ class BuildPlan:
     """Every article of the next build in sentence-id order, and what happened to the rest."""
 
     articles: list[PlannedArticle]
+    #: The previous build's articles not copied: gone from the inputs, or changed (``changed``).
     removed: list[str]
     skipped: list[Skipped] = field(default_factory=list)
     decoded: list[Skipped] = field(default_factory=list)
     analysed: int = 0
     from_cache: int = 0
+    #: How many of ``removed`` are in the new build still, changed.
+    changed: int = 0
 
     @property
     def sentences(self) -> int:
@@ -177,6 +180,8 @@ def plan_build(
     cache.commit()
     if previous is not None:
         plan.removed = [r.id for r in previous.articles if r.id not in kept]
+        present = {a.id for a in plan.articles}
+        plan.changed = sum(1 for article_id in plan.removed if article_id in present)
     plan.skipped = [*reader.skipped, *plan.skipped]
     plan.decoded = list(reader.decoded)
     return plan

@@ -222,7 +222,7 @@ def _build_locked(
     with timer("swap"):
         _clean_builds(root, final)  # the index now points at ``final``
     return BuildReport(index_dir, manifest, tuple(plan.skipped), tuple(plan.decoded), plan.from_cache,
-                       len(plan.removed), timer.wall(), timer.cpu())
+                       len(plan.removed) - plan.changed, plan.changed, timer.wall(), timer.cpu())
 
 
 def _plan(index_dir: Path, paths: Sequence[Path], encoder: Encoder, options: BuildOptions,

@@ -32,3 +32,15 @@ def test_an_internal_error_is_a_notice_of_its_own_kind(tmp_path: Path) -> None:
     run_json(broken, ["ماذا قال كيري؟\n"], out, on_new_conversation=lambda: None)
     line = json.loads(out.getvalue())
     assert line["notice"]["kind"] == "internal_error" and line["answered"] is False
+
+
+def test_the_build_report_counts_the_whole_command_and_rates_only_real_samples(tmp_path: Path) -> None:
+    from bot.render import report_text
+    from index.build.run import BuildOptions, build_index
+    from tests.conftest import SEEDS, fake_encoder
+
+    report = build_index([SEEDS], tmp_path / "index", fake_encoder(), BuildOptions(progress=False))
+    text = report_text(report, report.seconds + 5.0)
+    assert f"Took {report.seconds + 5:.2f} s (5.00 s loading the model, {report.seconds:.2f} s building)" in text
+    assert "0 changed, 0 removed" in text
+    assert ("sentences/s" in text) == (report.embeddings_computed >= 100)
