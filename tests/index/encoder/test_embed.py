@@ -139,3 +139,11 @@ def test_query_side_uses_the_onnx_export_and_detects_a_mismatch(seed_index: Path
     path.write_text(json.dumps(raw), encoding="utf-8")
     with pytest.raises(ModelMismatch, match=f"Rebuild with: isnad index .* --index-dir {index_dir} --full"):
         load_index_encoder(open_index(index_dir).manifest, index_dir=index_dir)
+
+
+def test_the_rebuilt_weights_are_as_readable_as_their_siblings(tmp_path: Path) -> None:
+    from index.encoder.e5_rebuild import rebuild_model
+
+    out = rebuild_model(tmp_path / "model")
+    mode = (out / "model.safetensors").stat().st_mode & 0o777
+    assert mode == (out / "config.json").stat().st_mode & 0o777 and mode & 0o044
