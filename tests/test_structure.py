@@ -132,7 +132,7 @@ def test_importing_the_command_line_loads_few_index_modules_and_no_faiss() -> No
 
 
 def _documented_paths(text: str) -> set[str]:
-    return set(re.findall(r"\b((?:index|retrieval|bot)/[\w/]+\.py)\b", text))
+    return set(re.findall(r"(?<![\w/])((?:index|retrieval|bot)/[\w/]+\.py)\b", text))
 
 
 def test_every_module_is_on_the_architecture_page_and_every_path_there_exists() -> None:
@@ -158,3 +158,8 @@ def test_the_readme_states_the_number_of_tests_there_are() -> None:
 @pytest.mark.parametrize("text", ["`index/text/normalize.py` and index/build/run.py", "see bot/telegram/html.py."])
 def test_the_architecture_checker_reads_module_paths(text: str) -> None:
     assert _documented_paths(text) and all(p.endswith(".py") for p in _documented_paths(text))
+
+
+def test_the_architecture_checker_does_not_read_test_paths_as_modules() -> None:
+    assert _documented_paths("`tests/index/build/test_damage.py` corrupts each; see index/build/caches.py") == {
+        "index/build/caches.py"}
