@@ -49,7 +49,7 @@ def main() -> None:
         try:
             result[f"{workers} workers"] = rate(remote, texts)
         finally:
-            remote._model.close()
+            remote.close()
     print(json.dumps(result))
 
 

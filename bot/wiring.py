@@ -96,6 +96,5 @@ def build_from_settings(
     try:
         return build_index(list(paths or settings.corpus), index_dir or settings.index_dir, encoder, options)
     finally:
-        close = getattr(encoder._model, "close", None) if address else None
-        if close is not None:
-            close()
+        if address:
+            encoder.close()

@@ -111,6 +111,12 @@ class Encoder:
         """L2-normalised float32 vectors for questions, with the query prompt."""
         return self._encode(texts, self.info.query_prompt, batch_size)
 
+    def close(self) -> None:
+        """Release what the model holds outside this process (a Dask client and its cluster); else nothing."""
+        close = getattr(self._model, "close", None)
+        if close is not None:
+            close()
+
 
 def _fingerprint_dir(path: Path) -> str:
     digest = hashlib.sha1()

@@ -40,7 +40,7 @@ def test_a_build_on_two_local_workers_equals_a_local_build(local, tmp_path: Path
         assert len(remote._model.client.scheduler_info()["workers"]) == 2
         distributed = _build(tmp_path, "dask", remote, 1024)
     finally:
-        remote._model.close()
+        remote.close()
     alone = _build(tmp_path, "local", local, 64)
     n = alone.manifest.sentences
     assert distributed.manifest.sentences == n and distributed.manifest.model == alone.manifest.model
@@ -55,5 +55,5 @@ def test_a_worker_with_other_vectors_fails_the_build_and_keeps_nothing(local, tm
         with pytest.raises(BuildFailed, match="other vectors than the builder"):
             _build(tmp_path, "dask", remote, 1024)
     finally:
-        remote._model.close()
+        remote.close()
     assert not (tmp_path / "dask").exists()
