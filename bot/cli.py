@@ -206,7 +206,7 @@ def repl_run(settings: Settings, k: int | None, json_: bool, index_dir: Path | N
         isnad repl
         printf 'ماذا قال كيري؟\\n' | isnad repl --json
     """
-    from bot.repl import run_interactive, run_json
+    from bot.repl import refuse_json, run_interactive, run_json
     from retrieval.conversation import Conversation
 
     engine = _engine(settings, index_dir)
@@ -215,6 +215,8 @@ def repl_run(settings: Settings, k: int | None, json_: bool, index_dir: Path | N
         if (mode or settings.search_mode) != "lexical":
             _ = engine.index.encoder
     except IndexError_ as exc:
+        if json_:
+            refuse_json(sys.stdin, sys.stdout, str(exc))
         raise click.ClickException(str(exc)) from exc
 
     conversation = Conversation(engine, k=k or settings.top_k, mode=mode)

@@ -11,7 +11,7 @@ from bot.render import error_json, reply_json, reply_text
 from index import IndexError_
 from retrieval.conversation import Notice, Reply
 
-__all__ = ["EXIT_WORDS", "run_json", "run_interactive"]
+__all__ = ["EXIT_WORDS", "refuse_json", "run_json", "run_interactive"]
 
 logger = logging.getLogger(__name__)
 
@@ -53,6 +53,13 @@ def run_json(ask: Ask, lines: Iterable[str], out: TextIO, on_new_conversation: C
             print(error_json(question, str(exc)), file=out, flush=True)
             raise
         print(reply_json(question, reply), file=out, flush=True)
+
+
+def refuse_json(lines: Iterable[str], out: TextIO, error: str) -> None:
+    """The error line for the first question when the index cannot be opened: every question gets a line."""
+    question = next((line.strip() for line in lines if line.strip()), None)
+    if question is not None:
+        print(error_json(question, error), file=out, flush=True)
 
 
 def _enable_history(path: Path) -> Callable[[], None]:

@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
+import errno
+
 __all__ = [
     "BuildFailed",
+    "DiskFull",
     "IndexNotFound",
     "IndexDamaged",
     "IndexError_",
     "ModelMismatch",
     "ModelUnavailable",
     "UnreadableInput",
+    "says_disk_full",
 ]
+
+#: What a full disk or quota says, whichever library was writing (the OS, SQLite, FAISS's strerror).
+_FULL_DISK_SIGNS = ("No space left on device", "Disk quota exceeded", "database or disk is full", "disk I/O error")
 
 
 class IndexError_(Exception):
@@ -39,3 +46,20 @@ class ModelMismatch(IndexError_):
 
 class BuildFailed(IndexError_):
     """A build could not complete; the previous index is left in place."""
+
+
+class DiskFull(BuildFailed):
+    """A build ran out of disk space; the message says how much to free, and where."""
+
+
+def says_disk_full(exc: BaseException | None) -> bool:
+    """Whether ``exc``, or what caused it, reports a full disk or quota (SQLite's "disk I/O error" too)."""
+    for _ in range(8):  # a cause chain is short; a cycle must not hang
+        if exc is None:
+            return False
+        if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT):
+            return True
+        if any(sign in str(exc) for sign in _FULL_DISK_SIGNS):
+            return True
+        exc = exc.__cause__ or exc.__context__
+    return False

@@ -14,6 +14,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from index.encoder.checksums import damaged_files
 from index.encoder.embed import Encoder
 from index.encoder.engines import load_query_encoder
 from index.errors import IndexDamaged, IndexNotFound, ModelMismatch
@@ -22,6 +23,7 @@ from index.parts.layout import (
     DENSE_NAME,
     LEXICAL_NAME,
     PEOPLE_NAME,
+    REUSE_NAME,
     STORE_NAME,
 )
 from index.parts.lexical import LexicalIndex
@@ -119,6 +121,15 @@ def _load_alone(factory: Callable[[Manifest], Encoder], manifest: Manifest) -> E
         return factory(manifest)
 
 
+def _check_parts(real: Path, manifest: Manifest, index_dir: Path, advice: str) -> None:
+    """Refuse a build whose parts are not the bytes its builder wrote (``reuse/`` is the next build's to check)."""
+    served = {name: raw for name, raw in manifest.parts.items() if not name.startswith(REUSE_NAME + "/")}
+    if damage := damaged_files(real, served):
+        name, why = next(iter(damage.items()))
+        more = f" (and {len(damage) - 1} more)" if len(damage) > 1 else ""
+        raise IndexDamaged(f"the index in {index_dir} is damaged: {name}: {why}{more}. {advice}")
+
+
 def open_index(
     index_dir: Path, encoder_factory: Callable[[Manifest], Encoder] | None = None, load_encoder: bool = False
 ) -> OpenIndex:
@@ -151,6 +162,7 @@ def open_index(
     for part in BUILD_PARTS:
         if not (real / part).exists():
             raise IndexNotFound(f"the index in {index_dir} lacks {part}. {advice}")
+    _check_parts(real, manifest, index_dir, advice)
     factory = encoder_factory or load_index_encoder
     try:
         with _PARSING:  # the background load waits for the BM25 arrays (see _PARSING)

@@ -102,6 +102,8 @@ class AbstainPolicy:
     min_coverage: float = 0.3
     hedge_band: float = 0.0
     hedge_band_other_scripts: float = 0.02
+    #: Below this many sentences an answer also needs a cited hit with ``min_coverage`` (see :meth:`select`).
+    lexical_support_below: int = 500
 
     def evidence(self, hit: Hit) -> float:
         """How strongly both legs vouch for an embedded hit."""
@@ -111,9 +113,14 @@ class AbstainPolicy:
         """The evidence the best hit of a question (in Arabic script or not) needs for it to be answered."""
         return self.margin if arabic else self.margin_other_scripts
 
-    def select(self, hits: list[Hit], arabic: bool = True) -> tuple[list[Hit], bool]:
+    def select(self, hits: list[Hit], arabic: bool = True, sentences: int | None = None) -> tuple[list[Hit], bool]:
         """The hits that may be cited, best first (empty when the question is not answered), and
-        whether they are only the closest found (the best is within ``hedge_band`` under the bar)."""
+        whether they are only the closest found (the best is within ``hedge_band`` under the bar).
+
+        In an index of fewer than ``lexical_support_below`` sentences the 50th nearest is the corpus's
+        median, not the question's neighbourhood, so a cosine alone cannot tell an on-topic question
+        from noise («ok», «&amp;»): some cited hit must also share ``min_coverage`` of its words.
+        """
         if not hits or not hits[0].embedded:
             return [h for h in hits if h.coverage >= self.min_coverage], False
         bar = self.bar(arabic)
@@ -124,7 +131,11 @@ class AbstainPolicy:
         hedged = best < bar
         # The closest found are shown with their near equals only: half the slack from the best.
         floor = best - self.citation_slack / 2 if hedged else bar - self.citation_slack
-        return [h for h, s in zip(hits, strength) if s >= floor], hedged
+        cited = [h for h, s in zip(hits, strength) if s >= floor]
+        if sentences is not None and sentences < self.lexical_support_below:
+            if all(h.coverage < self.min_coverage for h in cited):
+                return [], False
+        return cited, hedged
 
 
 def answer_question(
@@ -173,7 +184,7 @@ def answer_question(
     if not question.arabic:
         # An English or French topic has no Arabic words to rank by: the search's own ranking does.
         lead = sorted(lead, key=lambda sid: -scores.get(sid, float("-inf")))
-    evidence, hedged = policy.select(hits, question.arabic)
+    evidence, hedged = policy.select(hits, question.arabic, index.manifest.sentences)
     ordered, lead, hedged = _order(lead, [h.sid for h in evidence], [s.sid for s in partial], hedged)
     page = ordered[offset : offset + k]
     if not page:

@@ -25,6 +25,7 @@ from pathlib import Path
 import numpy as np
 
 from index.build.prepared import PreparedArticle
+from index.errors import says_disk_full
 from index.parts.store import select_in
 
 __all__ = ["ArticleCache", "BlobCache", "EmbeddingCache", "text_key"]
@@ -70,7 +71,10 @@ class BlobCache:
         return conn
 
     def _replace(self, exc: sqlite3.DatabaseError) -> sqlite3.Connection:
-        """Set the unreadable file aside and start an empty cache in its place."""
+        """Set the unreadable file aside and start an empty cache in its place; a full disk is no damage
+        (the file is kept, and the error goes to the build, which says how much space to free)."""
+        if says_disk_full(exc):
+            raise exc
         aside = self.path.with_name(f"{self.path.name}.damaged-{time.strftime('%Y%m%dT%H%M%S')}")
         with contextlib.suppress(OSError):
             self.path.replace(aside)

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from index.build.prepared import analysis_key
+from index.encoder.checksums import damaged_files
 from index.encoder.embed import ModelInfo
 from index.errors import IndexError_
 from index.parts.context import LexicalContext
@@ -147,6 +148,10 @@ def find_previous(index_dir: Path, model: ModelInfo, context: LexicalContext,
         return None, f"the previous build embedded passages composed as {manifest.passage!r}"
     if manifest.model.cache_key() != model.cache_key():
         return None, f"the previous build was embedded by {manifest.model.name}"
+    if damage := damaged_files(directory, manifest.parts):
+        name, why = next(iter(damage.items()))
+        logger.warning("The previous build's %s: %s: building from scratch, from the caches", name, why)
+        return None, f"the previous build's {name} is damaged ({why})"
     folder = directory / REUSE_NAME
     try:
         articles = _read_records(folder)

@@ -36,11 +36,13 @@ from index.build.caches import ArticleCache
 from index.build.options import BuildOptions, BuildReport
 from index.build.plan import BuildPlan, plan_build
 from index.build.prepared import analysis_key
+from index.build.space import disk_full_error
 from index.build.previous import PreviousBuild, find_previous, write_records
 from index.build.timing import StageTimer
+from index.encoder.checksums import record_files
 from index.encoder.embed import Encoder
-from index.errors import BuildFailed
-from index.parts.layout import TMP_PREFIX, builds_root, lock_path, swap_link_path
+from index.errors import BuildFailed, says_disk_full
+from index.parts.layout import MANIFEST_NAME, TMP_PREFIX, builds_root, lock_path, swap_link_path
 from index.parts.manifest import Manifest, write_manifest
 from index.text.analyze import ANALYZER_VERSION
 
@@ -161,6 +163,8 @@ def build_index(
         with _build_lock(root):
             return _build_locked(root, index_dir, paths, encoder, options, started)
     except OSError as exc:  # the location itself: read-only, permission denied, a file in the way
+        if says_disk_full(exc):
+            raise disk_full_error(exc, root.parent, root, None) or BuildFailed(str(exc)) from exc
         where = exc.filename or root
         raise BuildFailed(
             f"cannot write the index at {index_dir}: {exc.strerror or exc} ({where}). Fix: choose a writable "
@@ -215,7 +219,10 @@ def _build_locked(
                 options.before_swap(final)
             _swap_in(index_dir, final)
     except BaseException as exc:
+        full = disk_full_error(exc, root, tmp, _served(index_dir)) if isinstance(exc, Exception) else None
         shutil.rmtree(tmp, ignore_errors=True)
+        if full is not None:
+            raise full from exc
         if isinstance(exc, BuildFailed) or not isinstance(exc, Exception):
             raise
         raise BuildFailed(f"index build failed, previous index kept: {exc}") from exc
@@ -271,6 +278,7 @@ def _finish(directory: Path, paths: Sequence[Path], encoder: Encoder, options: B
         articles_reused=len(plan.copied),
         articles_analysed=plan.analysed,
         stage_seconds=timer.wall(),
+        parts=record_files(directory, skip=(MANIFEST_NAME,)),
     )
     write_manifest(directory, manifest)
     return manifest

