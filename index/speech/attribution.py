@@ -11,6 +11,7 @@ All functions here are pure text logic over one sentence or one article's senten
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
@@ -205,6 +206,11 @@ def find_appositions(sentence: str) -> list[tuple[str, str]]:
     return list(dict.fromkeys(pairs))
 
 
+#: How many distinct earlier speakers of a head a reference is compared with: the budget that keeps an
+#: article of thousands of distinct ministers («وزير …») linear too. A reference means a recent speaker.
+ANTECEDENT_LOOKBACK = 32
+
+
 class _Named:
     """An article's speakers so far: each once, by recency, grouped by title head.
 
@@ -228,8 +234,8 @@ class _Named:
         self.last = speaker
 
     def with_head(self, head: str) -> Iterator[str]:
-        """The speakers whose title has ``head``, the most recent first."""
-        return reversed(list(self._by_head.get(head, {})))
+        """The most recent ``ANTECEDENT_LOOKBACK`` speakers whose title has ``head``, the most recent first."""
+        return itertools.islice(reversed(self._by_head.get(head, {})), ANTECEDENT_LOOKBACK)
 
 
 def _antecedent(phrase: str, named: _Named) -> str:

@@ -204,8 +204,8 @@ def test_a_compound_first_name_is_not_cut_at_its_definite_half(phrase: str, name
 
 
 def test_attribution_stays_linear_in_a_long_article_of_titled_speakers(monkeypatch) -> None:
-    """A minutes-style article names a few officials thousands of times; each reference is looked up
-    among the distinct earlier speakers of its head, never among every earlier mention."""
+    """A minutes-style article of 1 MB names a few officials thousands of times; each reference is looked
+    up among the distinct earlier speakers of its head, never among every earlier mention."""
     from index.speech import attribution
 
     calls = []
@@ -214,8 +214,31 @@ def test_attribution_stays_linear_in_a_long_article_of_titled_speakers(monkeypat
     lines = ["وقال وزير الخارجية الروسي إن الحل في سوريا سياسي.", "وأضافت الوزارة أن الاجتماع {} انتهى.",
              "وقال المندوب الجهوي للتربية بالمهدية إن الامتحانات ستجرى.", "وأكد مندوب التربية أن التلاميذ بخير.",
              "وقال المصدر نفسه إن الوضع هادئ.", "وأفادت وزارة الداخلية بأن الحادث {} وقع ليلا."]
-    sentences = [lines[i % len(lines)].format(i) for i in range(3000)]
+    sentences, size = [], 0
+    while size < 1 << 20:
+        sentences.append(lines[len(sentences) % len(lines)].format(len(sentences)))
+        size += len(sentences[-1].encode("utf-8")) + 1
     speakers = attribute_speakers(sentences)
-    assert len(calls) < 4 * len(sentences)  # every earlier mention scanned for each: millions
+    assert len(calls) < 4 * len(sentences)  # every earlier mention scanned for each: ~10^8
     assert speakers[3] == speakers[2] == "المندوب الجهوي للتربيه بالمهديه"  # «مندوب التربية» is the delegate named
     assert speakers[4] == speakers[3]  # «المصدر نفسه»: the last speaker
+
+
+def test_thousands_of_distinct_speakers_of_one_title_cost_a_bounded_look_back_each(monkeypatch) -> None:
+    """Every delegate a different one («المندوب الجهوي للفلاحة بـ…»), each followed by a reference that
+    matches none of them («مندوب الصحة»): a reference is compared with the last ``ANTECEDENT_LOOKBACK``
+    speakers of its head, not with all of them (4,000 × 4,000 comparisons before)."""
+    from index.speech import attribution
+
+    compared = []
+    real = attribution.phrase_words
+    monkeypatch.setattr(attribution, "phrase_words", lambda phrase: compared.append(phrase) or real(phrase))
+    letters = "بتثجحخدذرزسشصضطظعغفق"
+    sentences = []
+    for n in range(4000):
+        place = "".join(letters[int(d)] for d in f"{n:04d}")  # a different place name for every delegate
+        sentences.append(f"وقال المندوب الجهوي للفلاحة بمدينة {place} إن المحصول جيد.")
+        sentences.append("وأكد مندوب الصحة أن الوضع مستقر.")
+    speakers = attribute_speakers(sentences)
+    assert len(set(speakers[::2])) == 4000 and speakers[-1] == "مندوب الصحه"  # no delegate of health was named
+    assert len(compared) <= (attribution.ANTECEDENT_LOOKBACK + 2) * len(sentences)
