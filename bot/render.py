@@ -92,7 +92,8 @@ def answer_text(answer: Answer) -> str:
     lines = [HEDGED] if answer.hedged else []
     for c in answer.citations:
         lines.append(f"{c.rank}. {c.text}")
-        lines.append(f"   [{c.title or c.doc_id} · sentence {c.sentence}]")
+        where = " · ".join(part for part in (c.source, c.date) if part)
+        lines.append(f"   [{c.title or c.doc_id} · sentence {c.sentence}{' · ' + where if where else ''}]")
     return "\n".join(lines)
 
 
@@ -112,6 +113,8 @@ def report_text(report: BuildReport, total_seconds: float | None = None) -> str:
         + (f" ({report.reused_from})" if report.reused_from else "")
         + f", {report.articles_analysed} analysed, {report.articles_from_cache} from the article cache, "
         f"{report.articles_changed} changed, {report.articles_removed} removed",
+        f"Dates: {report.articles - report.undated} articles dated, {report.undated} without a date "
+        "(none in their metadata, URL or dateline)",
         f"Skipped {len(report.skipped)} input(s)" + (":" if report.skipped else ""),
     ]
     lines += [f"  - {s.origin}: {s.reason}" for s in report.skipped]

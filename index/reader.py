@@ -14,6 +14,8 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
+
 from index.encoder.checksums import damaged_files
 from index.encoder.embed import Encoder
 from index.encoder.engines import load_query_encoder
@@ -98,6 +100,7 @@ class OpenIndex:
     _encoder: Encoder | None = None
     _encoder_loading: Future[Encoder] | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
+    _periods: tuple[np.ndarray, np.ndarray] | None = None
 
     @property
     def encoder(self) -> Encoder:
@@ -109,6 +112,13 @@ class OpenIndex:
                 # error once, and the next call tries again.
                 self._encoder = loading.result() if loading is not None else self.encoder_factory(self.manifest)
             return self._encoder
+
+    def sentence_periods(self) -> tuple[np.ndarray, np.ndarray]:
+        """Each sentence's publication period as ordinals ``(first day, last day)``, read once (see
+        :meth:`index.parts.store.SentenceStore.sentence_periods`)."""
+        if self._periods is None:
+            self._periods = self.store.sentence_periods()
+        return self._periods
 
     def close(self) -> None:
         """Release the store connection."""

@@ -28,6 +28,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from datetime import date
+
+import numpy as np
 
 from index.parts.store import StoredSentence
 from index.reader import OpenIndex
@@ -35,6 +38,7 @@ from index.text.analyze import analyze_normalized
 from retrieval.crossscript import arabic_phrase
 from retrieval.question_vectors import QuestionVectors
 from retrieval.search import Hit, SearchOptions, analyze_query, search
+from retrieval.when import Period, resolve_period
 from retrieval.speakers import (
     TOPIC_COVERAGE,
     group_by_article,
@@ -45,11 +49,14 @@ from retrieval.speakers import (
 from retrieval.understand import SpeakerQuestion, Understood, has_answer_cue
 
 __all__ = [
-    "Answer", "Citation", "Cited", "AbstainPolicy", "answer_question", "HEDGED", "NOT_FOUND", "NOT_IN_PREVIOUS",
+    "Answer", "Citation", "Cited", "AbstainPolicy", "answer_question", "HEDGED", "NOT_FOUND", "NOT_FOUND_IN_PERIOD", "NOT_IN_PREVIOUS",
     "NOT_UNDERSTOOD", "NO_MORE",
 ]
 
 NOT_FOUND = "لم أجد في الأخبار المفهرسة ما يجيب عن هذا السؤال. جرّب صياغة أخرى، أو اسماً أو مكاناً مذكوراً في الأخبار."
+#: The reply when nothing in the period a question names answers it: {start} and {end} are its days.
+NOT_FOUND_IN_PERIOD = ("لم أجد في أخبار الفترة من \u2066{start}\u2069 إلى \u2066{end}\u2069 ما يجيب عن هذا السؤال. "
+                       "جرّب فترة أوسع، أو اسأل دون تاريخ.")
 NO_MORE = "لا مزيد من النتائج لهذا السؤال."
 #: The header of a hedged answer: the closest sentences found, not a sure answer.
 HEDGED = "أقرب ما وجدته، وقد لا يجيب تماماً عن سؤالك:"
@@ -76,6 +83,10 @@ class Citation:
     title: str | None
     sentence: int
     score: float
+    #: When the article was published (``2017-01-20``, ``2017-01``, ``2017``), its outlet and its link, where known.
+    date: str | None = None
+    source: str | None = None
+    url: str | None = None
 
 
 @dataclass(frozen=True)
@@ -175,8 +186,11 @@ def answer_question(
     speaker = question.speaker if question.speaker and question.speaker.subject else None
     if speaker is not None and not question.arabic:
         speaker = _in_arabic(index, speaker)
+    period, scope = question_scope(index, question)
     statements, partial = _speaker_statements(index, speaker, query.tokens) if speaker else ([], [])
-    hits = search(index, query, (offset + max(k, 1)) * 4 + 1, options, vector)
+    if scope is not None:
+        statements, partial = _within(statements, scope), _within(partial, scope)
+    hits = search(index, query, (offset + max(k, 1)) * 4 + 1, options, vector, scope)
     if not query.tokens and options.mode != "dense":
         return Answer(question.text, False, (), NOT_UNDERSTOOD)
     scores = {h.sid: h.score for h in hits}
@@ -188,10 +202,40 @@ def answer_question(
     ordered, lead, hedged = _order(lead, [h.sid for h in evidence], [s.sid for s in partial], hedged)
     page = ordered[offset : offset + k]
     if not page:
-        return Answer(question.text, False, (), NOT_FOUND if offset == 0 else NO_MORE)
+        return Answer(question.text, False, (), NO_MORE if offset else _not_found(period))
     page = _group_statements(page, set(lead), index, by_position=not (speaker and speaker.topic))
     citations = _cite(index, page, scores, offset)
     return Answer(question.text, True, citations, HEDGED if hedged else None, len(ordered) > offset + k, hedged)
+
+
+def question_scope(index: OpenIndex, question: Understood) -> tuple[Period | None, np.ndarray | None]:
+    """The period a question names and the sentences it allows (ascending sids); ``(None, None)`` for none.
+
+    A relative period («الشهر الماضي») or a month without a year counts back from the newest article;
+    an article without a date is never in a period.
+    """
+    if not question.when:
+        return None, None
+    first, last = index.sentence_periods()
+    dated = last >= 0
+    if not dated.any():
+        return None, None  # an index without dates: the period cannot be applied, so it is not
+    period = resolve_period(question.when, date.fromordinal(int(last[dated].max())))
+    if period is None:
+        return None, None
+    start, end = period.ordinals()
+    return period, np.flatnonzero(dated & (first <= end) & (last >= start)).astype(np.int64)
+
+
+def _not_found(period: Period | None) -> str:
+    if period is None:
+        return NOT_FOUND
+    return NOT_FOUND_IN_PERIOD.format(start=period.start.strftime("%Y/%m/%d"), end=period.end.strftime("%Y/%m/%d"))
+
+
+def _within(sentences: list[StoredSentence], scope: np.ndarray) -> list[StoredSentence]:
+    allowed = set(scope.tolist())
+    return [s for s in sentences if s.sid in allowed]
 
 
 def _answer_from_previous(index: OpenIndex, question: Understood, previous: Sequence[Cited], k: int) -> Answer:
@@ -267,5 +311,7 @@ def _cite(index: OpenIndex, sids: list[int], scores: dict[int, float], offset: i
         s = sentences[sid]
         article = articles.get(s.article_id)
         title = article.title if article else None
-        citations.append(Citation(rank, s.text, s.article_id, title, s.position, round(scores.get(sid, 0.0), 6)))
+        citations.append(Citation(rank, s.text, s.article_id, title, s.position, round(scores.get(sid, 0.0), 6),
+                                  article.published if article else None, article.source if article else None,
+                                  article.url if article else None))
     return tuple(citations)

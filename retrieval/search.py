@@ -95,14 +95,31 @@ def analyze_query(index: OpenIndex, question: str, normalized: str | None = None
     return Query(question, words, {t: index.lexical.idf(t) for t in dict.fromkeys(tokens)})
 
 
-def _lexical_leg(index: OpenIndex, query: Query, n: int) -> list[tuple[int, float]]:
-    sids, scores = index.lexical.top(list(query.tokens), n)
+def _lexical_leg(index: OpenIndex, query: Query, n: int, scope: np.ndarray | None) -> list[tuple[int, float]]:
+    if scope is None:
+        sids, scores = index.lexical.top(list(query.tokens), n)
+    else:
+        sids, scores = _best(scope, index.lexical.scores_of(list(query.tokens), scope), n, positive=True)
     return [(int(s), float(v)) for s, v in zip(sids, scores)]
 
 
-def _dense_leg(index: OpenIndex, vector: np.ndarray, n: int) -> list[tuple[int, float]]:
-    sids, scores = index.vectors.search(vector, n)
+def _dense_leg(index: OpenIndex, vector: np.ndarray, n: int, scope: np.ndarray | None) -> list[tuple[int, float]]:
+    if scope is None:
+        sids, scores = index.vectors.search(vector, n)
+    else:
+        sids, scores = _best(scope, index.vectors.similarities(vector, scope), n)
     return [(int(s), float(v)) for s, v in zip(sids, scores)]
+
+
+def _best(sids: np.ndarray, scores: np.ndarray, n: int, positive: bool = False) -> tuple[np.ndarray, np.ndarray]:
+    """The ``n`` best-scored of ``sids``, best first (only those above zero when ``positive``)."""
+    if positive:
+        sids, scores = sids[scores > 0], scores[scores > 0]
+    if len(sids) > n:
+        top = np.argpartition(-scores, n - 1)[:n]
+        sids, scores = sids[top], scores[top]
+    order = np.lexsort((sids, -scores))
+    return sids[order], scores[order]
 
 
 def _cosines(index: OpenIndex, vector: np.ndarray | None, sids: list[int], known: dict[int, float]) -> list[float]:
@@ -139,6 +156,7 @@ def search(
     k: int,
     options: SearchOptions = SearchOptions(),
     vector: Future[np.ndarray] | None = None,
+    scope: np.ndarray | None = None,
 ) -> list[Hit]:
     """Search an open index for an analysed question.
 
@@ -150,6 +168,8 @@ def search(
         vector: The question's vector being computed
             (:meth:`retrieval.question_vectors.QuestionVectors.soon`): the lexical leg runs while it
             is. Without it, a dense or hybrid search embeds the question itself.
+        scope: The only sentences that may be hits (ascending sids: a question's period), both legs
+            searching among them; the background stays the whole index's, as abstention is calibrated.
 
     Returns:
         Up to ``k`` hits, best first.
@@ -162,18 +182,20 @@ def search(
     n = max(options.overfetch, k, BACKGROUND_RANK)
     legs: dict[str, list[tuple[int, float]]] = {}
     if options.mode in ("lexical", "hybrid"):
-        legs["lexical"] = _lexical_leg(index, query, n)
+        legs["lexical"] = _lexical_leg(index, query, n, scope)
     embedded = None
+    neighbours: list[tuple[int, float]] = []
     if options.mode in ("dense", "hybrid"):
         embedded = vector.result() if vector is not None else index.encoder.encode_queries([query.text])[0]
-        legs["dense"] = _dense_leg(index, embedded, n)
+        neighbours = _dense_leg(index, embedded, n, None)
+        legs["dense"] = neighbours if scope is None else _dense_leg(index, embedded, n, scope)
     fuse = select_fuser(options.fusion)
     fused = fuse(legs, {"lexical": options.lexical_weight, "dense": options.dense_weight})
     ranked = sorted(fused.items(), key=lambda item: (-item[1], item[0]))[:k]
     sids = [sid for sid, _ in ranked]
     lexical = dict(legs.get("lexical", []))
     dense = legs.get("dense", [])
-    background = dense[min(BACKGROUND_RANK, len(dense)) - 1][1] if dense else 0.0
+    background = neighbours[min(BACKGROUND_RANK, len(neighbours)) - 1][1] if neighbours else 0.0
     cosines = _cosines(index, embedded, sids, dict(dense))
     coverages = _coverages(index, query, sids)
     return [

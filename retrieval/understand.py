@@ -17,6 +17,7 @@ from dataclasses import dataclass, replace
 
 from index.speech.lexicon import SPEECH_VERBS, TITLE_WORDS
 from index.text.normalize import normalize_arabic
+from retrieval.when import split_period
 from retrieval.question_text import (
     MAX_QUESTION_CHARS,
     clean_question,
@@ -219,6 +220,8 @@ class Understood:
             or ``previous-answer`` («ومتى قال ذلك؟», answered from the previous citations).
         asked: The question word asked of the previous answer («متي»), for ``previous-answer``.
         base: For ``previous-answer``, the question whose answer is asked about.
+        when: The words that scope it to a period («في ماي 2017»: :mod:`retrieval.when`), kept out of the
+            other fields; a follow-up keeps its question's unless it names its own («وفي ماي؟»).
     """
 
     text: str
@@ -231,6 +234,7 @@ class Understood:
     follow_up: str = NEW
     asked: str | None = None
     base: str | None = None
+    when: str | None = None
 
     @property
     def about_previous(self) -> bool:
@@ -248,7 +252,7 @@ class Understood:
         return {
             "text": self.text, "resolved": self.resolved, "normalized": self.normalized, "kind": self.kind,
             "subject": self.subject, "arabic": self.arabic, "follow_up": self.follow_up, "asked": self.asked,
-            "base": self.base, "speaker": None if speaker is None else {
+            "base": self.base, "when": self.when, "speaker": None if speaker is None else {
                 "subject": speaker.subject, "topic": speaker.topic, "verb": speaker.verb, "lead": speaker.lead,
                 "preposition": speaker.preposition,
             },
@@ -261,7 +265,7 @@ class Understood:
         return cls(
             str(raw["text"]), str(raw["resolved"]), str(raw["normalized"]), str(raw.get("kind") or "other"),
             raw.get("subject"), SpeakerQuestion(**speaker) if speaker else None, bool(raw.get("arabic", True)),
-            str(raw.get("follow_up") or NEW), raw.get("asked"), raw.get("base"),
+            str(raw.get("follow_up") or NEW), raw.get("asked"), raw.get("base"), raw.get("when"),
         )
 
 
@@ -279,13 +283,25 @@ def understand(heard: Heard, previous: Understood | None) -> Understood:
     - «ومتى قال ذلك؟», «وأين؟» ask about the previous answer;
     - anything else is a new, complete question.
     """
-    arabic = is_arabic_script(heard.text)
-    speaker = parse_speaker_question(heard.normalized) if arabic else parse_latin_speaker_question(heard.text)
-    own = Understood(heard.text, heard.text, heard.normalized, _kind(heard.normalized, speaker),
-                     _subject(heard.normalized, speaker), speaker, arabic)
+    when, rest = split_period(heard.normalized)
+    if when is not None and previous is not None and rest in ("", "و", "ف"):
+        return replace(previous, text=heard.text, when=when, follow_up=SAME_SUBJECT)  # «وفي ماي؟»
+    text = _without_words(heard.text, when) if when else heard.text
+    arabic = is_arabic_script(text)
+    speaker = parse_speaker_question(rest) if arabic else parse_latin_speaker_question(text)
+    own = Understood(heard.text, text, rest, _kind(rest, speaker), _subject(rest, speaker), speaker, arabic, when=when)
     if previous is None:
         return own
-    return _follow_up(own, previous) or own
+    followed = _follow_up(own, previous)
+    return own if followed is None else replace(followed, when=when or previous.when)
+
+
+def _without_words(text: str, words: str) -> str:
+    """``text`` without ``words`` (found in its normalised form: Latin questions keep their own capitals)."""
+    at = text.lower().find(words)
+    if at < 0:
+        return text
+    return re.sub(r"\s{2,}", " ", text[:at] + " " + text[at + len(words):]).strip()
 
 
 def _subject(normalized: str, speaker: SpeakerQuestion | None) -> str | None:

@@ -102,7 +102,14 @@ def fit(render: Callable[[int | None], str], texts: Sequence[str], limit: int = 
 
 def _citation_block(c: Citation, question: str, cap: int | None) -> str:
     title = escape(trim(_title(c), cap))
-    return f"{c.rank}. {highlight(trim(c.text, cap), question)}\n— <i>{title}</i>، الجملة {c.sentence}"
+    where = "، ".join(escape(trim(part, MAX_FIELD_SHOWN)) for part in (c.source, _arabic_date(c.date)) if part)
+    return f"{c.rank}. {highlight(trim(c.text, cap), question)}\n— <i>{title}</i>، الجملة {c.sentence}" + (
+        f" ({where})" if where else "")
+
+
+def _arabic_date(iso: str | None) -> str | None:
+    """``2017-01-20`` as «2017/01/20», read left to right inside Arabic text whatever its precision."""
+    return "\u2066" + iso.replace("-", "/") + "\u2069" if iso else None
 
 
 def _title(c: Citation) -> str:

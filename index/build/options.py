@@ -122,6 +122,11 @@ class BuildReport:
         return self.manifest.reused_from
 
     @property
+    def undated(self) -> int:
+        """Articles without a publication date."""
+        return self.manifest.undated
+
+    @property
     def embedding_rate(self) -> float | None:
         """Sentences embedded per second by the encoder, when any were."""
         if not self.embeddings_computed or self.embedding_seconds <= 0:

@@ -47,6 +47,8 @@ class Manifest:
     articles_analysed: int = 0
     #: Wall-clock seconds of each stage of the build.
     stage_seconds: dict[str, float] = field(default_factory=dict)
+    #: Articles without a publication date (none in their metadata, URL or dateline: :mod:`index.text.dates`).
+    undated: int = 0
     #: Every file of the build but this manifest, with its size and checksum (:mod:`index.encoder.checksums`).
     parts: dict[str, dict[str, int]] = field(default_factory=dict)
     format_version: int = FORMAT_VERSION

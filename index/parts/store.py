@@ -15,7 +15,10 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
+
 from index.errors import IndexDamaged, IndexNotFound
+from index.text.dates import DATELINE_SPAN, Published, parse_published
 from index.text.document import Document
 
 __all__ = ["IN_CHUNK", "StoredArticle", "StoredSentence", "SentenceStore", "select_in"]
@@ -34,7 +37,7 @@ CREATE INDEX sentences_by_speaker ON sentences(speaker);
 _SCHEMA = """
 CREATE TABLE articles (
     id TEXT PRIMARY KEY, title TEXT, url TEXT, date TEXT, source TEXT, origin TEXT,
-    text TEXT NOT NULL, sentence_count INTEGER NOT NULL
+    text TEXT NOT NULL, sentence_count INTEGER NOT NULL, published TEXT
 );
 """ + _SENTENCES_TABLE.format(name="sentences") + _SENTENCE_INDEXES + """
 CREATE TABLE headings (
@@ -44,9 +47,14 @@ CREATE TABLE headings (
 CREATE INDEX headings_by_article ON headings(article_id);
 """
 _SENTENCE_COLUMNS = 'sid, article_id, position, start, "end", paragraph, text'
-_ARTICLE_COLUMNS = "id, title, url, date, source, origin, sentence_count"
+_ARTICLE_COLUMNS = "id, title, url, date, source, origin, sentence_count, published"
 # SQLite's default limit on bound parameters is 999 in older builds.
 IN_CHUNK = 900
+
+
+def _published(date: str | None, url: str | None, text: str | None) -> str | None:
+    found = parse_published(date, url, text)
+    return found.iso if found is not None else None
 
 
 def select_in(execute: Callable[[str, Sequence[object]], Iterable[tuple]], sql: str,
@@ -81,6 +89,8 @@ class StoredArticle:
     source: str | None
     origin: str | None
     sentence_count: int
+    #: The publication date parsed (:class:`index.text.dates.Published`'s ``iso``: its length is its precision).
+    published: str | None = None
 
 
 class SentenceStore:
@@ -91,6 +101,7 @@ class SentenceStore:
         self._path = path
         self._lock = threading.Lock()
         self._next_sid = 0
+        self._columns: list[str] | None = None
 
     @classmethod
     def create(cls, path: Path) -> SentenceStore:
@@ -101,9 +112,22 @@ class SentenceStore:
 
     @classmethod
     def copy_of(cls, source: Path, path: Path) -> SentenceStore:
-        """A writable copy at ``path`` of the store at ``source`` (which is left untouched)."""
+        """A writable copy at ``path`` of the store at ``source`` (which is left untouched); a store from
+        before publication dates gets them."""
         shutil.copyfile(source, path)
-        return cls(sqlite3.connect(path))
+        store = cls(sqlite3.connect(path))
+        if "published" not in store._article_columns():
+            store._conn.execute("ALTER TABLE articles ADD COLUMN published TEXT")
+            store._columns = None
+            rows = store._conn.execute(f"SELECT url, date, substr(text, 1, {DATELINE_SPAN}), id FROM articles").fetchall()
+            store._conn.executemany("UPDATE articles SET published = ? WHERE id = ?",
+                                    [(_published(date, url, head), i) for url, date, head, i in rows])
+        return store
+
+    def _article_columns(self) -> list[str]:
+        if self._columns is None:
+            self._columns = [row[1] for row in self._query("PRAGMA table_info(articles)")]
+        return self._columns
 
     @classmethod
     def open_readonly(cls, path: Path) -> SentenceStore:
@@ -129,8 +153,9 @@ class SentenceStore:
             self._next_sid = first_sid
         a = doc.article
         self._conn.execute(
-            "INSERT INTO articles VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            (a.id, doc.title, a.url, a.date, a.source, a.origin, a.text, len(doc.sentences)),
+            "INSERT INTO articles VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (a.id, doc.title, a.url, a.date, a.source, a.origin, a.text, len(doc.sentences),
+             _published(a.date, a.url, a.text)),
         )
         sids = list(range(self._next_sid, self._next_sid + len(doc.sentences)))
         self._next_sid += len(sids)
@@ -188,8 +213,14 @@ class SentenceStore:
         conn.executescript(_SENTENCE_INDEXES)
 
     def update_sources(self, rows: Sequence[tuple[str | None, str | None, str | None, str, str]]) -> None:
-        """Set ``(url, date, source, origin)`` of articles, given as ``(url, date, source, origin, id)``."""
-        self._conn.executemany("UPDATE articles SET url = ?, date = ?, source = ?, origin = ? WHERE id = ?", rows)
+        """Set ``(url, date, source, origin)`` of articles, given as ``(url, date, source, origin, id)``,
+        and their publication dates again."""
+        heads = dict(select_in(self._conn.execute, f"SELECT id, substr(text, 1, {DATELINE_SPAN}) FROM articles "
+                               "WHERE id IN ({marks})", [row[4] for row in rows]))
+        self._conn.executemany(
+            "UPDATE articles SET url = ?, date = ?, source = ?, origin = ?, published = ? WHERE id = ?",
+            [(url, date, source, origin, _published(date, url, heads.get(i)), i) for url, date, source, origin, i in rows],
+        )
 
     def statements(self, speakers: Sequence[str], limit: int = 500) -> list[StoredSentence]:
         """Sentences spoken by any of ``speakers``, in article and sentence order."""
@@ -239,11 +270,36 @@ class SentenceStore:
 
     def articles(self, ids: Sequence[str]) -> dict[str, StoredArticle]:
         """Fetch article metadata by id."""
-        rows = select_in(self._query, f"SELECT {_ARTICLE_COLUMNS} FROM articles WHERE id IN ({{marks}})",
+        columns = _ARTICLE_COLUMNS if "published" in self._article_columns() else _ARTICLE_COLUMNS.replace(
+            "published", "NULL")  # a store from before publication dates
+        rows = select_in(self._query, f"SELECT {columns} FROM articles WHERE id IN ({{marks}})",
                          list(dict.fromkeys(ids)))
         return {row[0]: StoredArticle(*row) for row in rows}
 
     def date_range(self) -> tuple[str | None, str | None]:
-        """The earliest and latest article dates, where articles carry dates."""
-        row = self._query("SELECT MIN(date), MAX(date) FROM articles WHERE date IS NOT NULL")[0]
+        """The earliest and latest publication dates, where articles have one (``iso`` forms)."""
+        if "published" not in self._article_columns():
+            return None, None
+        row = self._query("SELECT MIN(published), MAX(published) FROM articles WHERE published IS NOT NULL")[0]
         return row[0], row[1]
+
+    def count_undated(self) -> int:
+        """How many articles have no publication date (none in their metadata, URL or dateline)."""
+        if "published" not in self._article_columns():
+            return self.count_articles()
+        return int(self._query("SELECT COUNT(*) FROM articles WHERE published IS NULL")[0][0])
+
+    def sentence_periods(self) -> tuple[np.ndarray, np.ndarray]:
+        """Each sentence's publication period as proleptic ordinals (first day, last day), by sid; an
+        article without a date gives its sentences ``(0, -1)``, which no period overlaps."""
+        count = self.count_sentences()
+        first, last = np.zeros(count, dtype=np.int32), np.full(count, -1, dtype=np.int32)
+        if "published" not in self._article_columns():
+            return first, last
+        rows = self._query("SELECT s.sid, a.sentence_count, a.published FROM articles a JOIN sentences s "
+                           "ON s.article_id = a.id AND s.position = 1 WHERE a.published IS NOT NULL")
+        for sid, n, text in rows:
+            period = Published.from_iso(text)
+            if period is not None:
+                first[sid : sid + n], last[sid : sid + n] = period.start.toordinal(), period.end.toordinal()
+        return first, last

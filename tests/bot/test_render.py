@@ -44,3 +44,14 @@ def test_the_build_report_counts_the_whole_command_and_rates_only_real_samples(t
     assert f"Took {report.seconds + 5:.2f} s (5.00 s loading the model, {report.seconds:.2f} s building)" in text
     assert "0 changed, 0 removed" in text
     assert ("sentences/s" in text) == (report.embeddings_computed >= 100)
+
+
+def test_a_citation_shows_its_outlet_and_date_in_the_terminal_and_in_json() -> None:
+    from bot.render import answer_text
+    from retrieval.answer import Citation
+
+    dated = Citation(1, "قال الوزير", "doc-1", "عنوان", 3, 0.5, "2017-05", "الصباح", None)
+    answer = Answer("ماذا قال الوزير؟", True, (dated,))
+    assert "   [عنوان · sentence 3 · الصباح · 2017-05]" in answer_text(answer)
+    (line,) = json.loads(reply_json("ماذا قال الوزير؟", Answered(answer, understand_text("ماذا قال الوزير؟"))))["citations"]
+    assert (line["date"], line["source"], line["url"]) == ("2017-05", "الصباح", None)

@@ -21,7 +21,7 @@ ARABIC = re.compile(r"[\u0600-\u06ff]")
 
 
 def citation_lines(message: BotMessage) -> list[str]:
-    return re.findall(r"^— .+، الجملة \d+$", message.text, flags=re.MULTILINE)
+    return re.findall(r"^— .+، الجملة \d+(?: \(.+\))?$", message.text, flags=re.MULTILINE)
 
 
 def data_of(message: BotMessage, label: str) -> str:

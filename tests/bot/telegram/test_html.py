@@ -82,6 +82,13 @@ def test_answer_is_numbered_cited_and_starts_with_arabic() -> None:
     assert "2. قال مسؤول <آخر>\n— doc-2، الجملة 4" in plain
 
 
+def test_a_citation_shows_its_outlet_and_date_left_to_right() -> None:
+    dated = Citation(1, "قال الوزير", "doc-1", "عنوان", 3, 0.5, "2017-05-12", "الصباح", "https://example.tn/a")
+    plain, _ = parse_html(render_answer(answer(dated, citation(2, "قال آخر"))))
+    assert "— عنوان، الجملة 3 (الصباح، \u20662017/05/12\u2069)" in plain
+    assert "— عنوان، الجملة 4\n" in plain + "\n"  # no date, no outlet: nothing added
+
+
 def test_a_later_page_says_so() -> None:
     plain, _ = parse_html(render_answer(answer(citation(6, "قال كيري"))))
     assert plain.startswith("المزيد عن:") and "6. قال كيري" in plain

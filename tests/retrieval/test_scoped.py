@@ -1,0 +1,76 @@
+"""Questions scoped to a period: candidates filtered before ranking, in both legs and the speaker path."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from index.build.run import BuildOptions, build_index
+from index.reader import OpenIndex, open_index
+from retrieval.answer import NOT_FOUND_IN_PERIOD, answer_question
+from retrieval.search import SearchOptions
+from retrieval.understand import hear, understand, understand_text
+from tests.conftest import fake_encoder
+
+ENCODER = fake_encoder()
+#: The same minister on the same subject in three months, and the rest of the news around him.
+ARTICLES = [
+    ("a1", "2017-01-10T09:00:00+01:00", "وقال وزير الفلاحة إن إصلاح قطاع الحبوب يبدأ هذا العام. وأضاف أن الفلاحين سيحصلون على قروض."),
+    ("a2", "12/05/2017", "وقال وزير الفلاحة إن إصلاح قطاع الحبوب تأخر بسبب الجفاف. وأكد أن الدولة ستعوض الخسائر."),
+    ("a3", "2016-08-03 10:00:00", "وقال وزير الفلاحة إن إصلاح قطاع الحبوب ضروري. وشدد على دور التعاضديات."),
+    ("a4", "2017-05-20", "افتتح معرض الكتاب أبوابه في العاصمة بمشاركة مئة دار نشر."),
+    ("a5", None, "وقال وزير الفلاحة إن إصلاح قطاع الحبوب مسألة وقت."),
+]
+
+
+@pytest.fixture(scope="module")
+def index(tmp_path_factory: pytest.TempPathFactory) -> OpenIndex:
+    root = tmp_path_factory.mktemp("scoped")
+    corpus = root / "news.jsonl"
+    corpus.write_text("".join(json.dumps({"id": i, "date": d, "text": t, "source": "وات"}, ensure_ascii=False) + "\n"
+                              for i, d, t in ARTICLES), encoding="utf-8")
+    report = build_index([corpus], root / "index", ENCODER, BuildOptions(progress=False))
+    assert report.undated == 1
+    return open_index(root / "index", encoder_factory=lambda _: ENCODER)
+
+
+def cited(index: OpenIndex, question: str, mode: str = "hybrid") -> list[tuple[str, str | None]]:
+    answer = answer_question(index, understand_text(question), options=SearchOptions(mode=mode))
+    return [(c.doc_id, c.date) for c in answer.citations]
+
+
+@pytest.mark.parametrize("mode", ["lexical", "dense", "hybrid"])
+def test_a_scoped_question_cites_only_its_period(index: OpenIndex, mode: str) -> None:
+    found = cited(index, "ماذا قال وزير الفلاحة عن إصلاح الحبوب في ماي 2017؟", mode)
+    assert found and {doc for doc, _ in found} <= {"a2", "a4"} and ("a2", "2017-05-12") in found
+
+
+def test_without_a_period_every_date_may_be_cited(index: OpenIndex) -> None:
+    assert {"a1", "a2", "a3"} <= {doc for doc, _ in cited(index, "ماذا قال وزير الفلاحة عن إصلاح الحبوب؟")}
+
+
+def test_a_period_with_nothing_in_it_says_which_period(index: OpenIndex) -> None:
+    answer = answer_question(index, understand_text("ماذا قال وزير الفلاحة في مارس 2015؟"))
+    assert not answer.answered and answer.message == NOT_FOUND_IN_PERIOD.format(start="2015/03/01", end="2015/03/31")
+
+
+def test_a_year_and_a_relative_period_count_from_the_newest_article(index: OpenIndex) -> None:
+    assert {doc for doc, _ in cited(index, "ماذا قال وزير الفلاحة عن الحبوب في 2016؟")} == {"a3"}
+    assert {doc for doc, _ in cited(index, "ماذا قال وزير الفلاحة عن الحبوب منذ بداية العام؟")} <= {"a1", "a2", "a4"}
+
+
+def test_a_follow_up_keeps_the_period_or_changes_it(index: OpenIndex) -> None:
+    first = understand_text("ماذا قال وزير الفلاحة عن إصلاح الحبوب في ماي 2017؟")
+    moved = understand(hear("وفي جانفي 2017؟"), first)
+    assert moved.when == "وفي جانفي 2017" and moved.speaker == first.speaker
+    assert {c.doc_id for c in answer_question(index, moved).citations} <= {"a1"}
+    kept = understand(hear("وماذا عن التعاضديات؟"), first)
+    assert kept.when == first.when
+
+
+def test_every_citation_carries_its_date_source_and_link(index: OpenIndex) -> None:
+    answer = answer_question(index, understand_text("ماذا قال وزير الفلاحة عن إصلاح الحبوب؟"))
+    dated = {c.doc_id: (c.date, c.source) for c in answer.citations}
+    assert dated["a1"] == ("2017-01-10", "وات") and dated.get("a5", (None, "وات")) == (None, "وات")
