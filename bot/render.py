@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import asdict
 
 from index import BuildReport
 from retrieval.answer import HEDGED, Answer
-from retrieval.conversation import Answered, ContextView, Notice, Reply, SourceView
+from retrieval.engine import OutletCount
+from retrieval.conversation import Answered, ContextView, Notice, OutletsView, Reply, SourceView
 
 __all__ = ["answer_json", "answer_text", "error_json", "reply_json", "reply_text", "report_text"]
 
@@ -46,6 +48,8 @@ def reply_json(question: str, reply: Reply) -> str:
         "kind": understood.kind if understood else "other",
         "notice": {"kind": reply.kind, "text": reply.message} if isinstance(reply, Notice) else None,
     }
+    if isinstance(reply, OutletsView):
+        payload["outlets"] = [asdict(o) for o in reply.outlets]
     return json.dumps(payload, ensure_ascii=False)
 
 
@@ -82,7 +86,18 @@ def reply_text(reply: Reply) -> str:
             return source_text(reply)
         case Notice(message=message):
             return message
+        case OutletsView(outlets=outlets):
+            return outlets_text(outlets)
     raise TypeError(f"not a conversation reply: {reply!r}")
+
+
+def outlets_text(outlets: Sequence[OutletCount]) -> str:
+    """The index's outlets for a terminal: name, article count, first and last dates."""
+    if not outlets:
+        return "لا تحمل المقالات المفهرسة اسم مصدرها."
+    rows = [f"{o.source}: {o.articles} مقالة" + (f" ({o.first_date} – {o.last_date})" if o.first_date else "")
+            for o in outlets]
+    return "المصادر المفهرسة:\n" + "\n".join(rows)
 
 
 def answer_text(answer: Answer) -> str:

@@ -101,6 +101,7 @@ class OpenIndex:
     _encoder_loading: Future[Encoder] | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _periods: tuple[np.ndarray, np.ndarray] | None = None
+    _sources: tuple[np.ndarray, list[str]] | None = None
 
     @property
     def encoder(self) -> Encoder:
@@ -119,6 +120,12 @@ class OpenIndex:
         if self._periods is None:
             self._periods = self.store.sentence_periods()
         return self._periods
+
+    def sentence_sources(self) -> tuple[np.ndarray, list[str]]:
+        """Each sentence's outlet as an index into the index's sources (-1: none), read once."""
+        if self._sources is None:
+            self._sources = self.store.sentence_sources()
+        return self._sources
 
     def close(self) -> None:
         """Release the store connection."""

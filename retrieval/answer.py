@@ -38,7 +38,9 @@ from index.text.analyze import analyze_normalized
 from retrieval.crossscript import arabic_phrase
 from retrieval.question_vectors import QuestionVectors
 from retrieval.search import Hit, SearchOptions, analyze_query, search
-from retrieval.when import Period, resolve_period
+from retrieval.question_text import without_phrase
+from retrieval.scope.outlets import find_outlet, outlet_names, topic_after
+from retrieval.scope.periods import Period, resolve_period
 from retrieval.speakers import (
     TOPIC_COVERAGE,
     group_by_article,
@@ -46,7 +48,7 @@ from retrieval.speakers import (
     statements_for,
     topic_coverage,
 )
-from retrieval.understand import SpeakerQuestion, Understood, has_answer_cue
+from retrieval.understand import SpeakerQuestion, Understood, has_answer_cue, hear, understand
 
 __all__ = [
     "Answer", "Citation", "Cited", "AbstainPolicy", "answer_question", "HEDGED", "NOT_FOUND", "NOT_FOUND_IN_PERIOD", "NOT_IN_PREVIOUS",
@@ -178,6 +180,7 @@ def answer_question(
     """
     if question.about_previous:
         return _answer_from_previous(index, question, previous, k)
+    question, outlet = _outlet_asked(index, question)
     text = question.resolved
     # The question's vector is computed beside the word search and the speaker lookup.
     vectors = vectors or QuestionVectors(index)
@@ -187,9 +190,8 @@ def answer_question(
     if speaker is not None and not question.arabic:
         speaker = _in_arabic(index, speaker)
     period, scope = question_scope(index, question)
-    statements, partial = _speaker_statements(index, speaker, query.tokens) if speaker else ([], [])
-    if scope is not None:
-        statements, partial = _within(statements, scope), _within(partial, scope)
+    scope = outlet if scope is None else scope if outlet is None else np.intersect1d(scope, outlet, assume_unique=True)
+    statements, partial = _speaker_statements(index, speaker, query.tokens, scope) if speaker else ([], [])
     hits = search(index, query, (offset + max(k, 1)) * 4 + 1, options, vector, scope)
     if not query.tokens and options.mode != "dense":
         return Answer(question.text, False, (), NOT_UNDERSTOOD)
@@ -200,10 +202,13 @@ def answer_question(
         lead = sorted(lead, key=lambda sid: -scores.get(sid, float("-inf")))
     evidence, hedged = policy.select(hits, question.arabic, index.manifest.sentences)
     ordered, lead, hedged = _order(lead, [h.sid for h in evidence], [s.sid for s in partial], hedged)
+    if question.latest:
+        ordered = _newest_first(index, ordered, set(lead))
     page = ordered[offset : offset + k]
     if not page:
         return Answer(question.text, False, (), NO_MORE if offset else _not_found(period))
-    page = _group_statements(page, set(lead), index, by_position=not (speaker and speaker.topic))
+    if not question.latest:  # the newest first, whoever speaks
+        page = _group_statements(page, set(lead), index, by_position=not (speaker and speaker.topic))
     citations = _cite(index, page, scores, offset)
     return Answer(question.text, True, citations, HEDGED if hedged else None, len(ordered) > offset + k, hedged)
 
@@ -227,10 +232,29 @@ def question_scope(index: OpenIndex, question: Understood) -> tuple[Period | Non
     return period, np.flatnonzero(dated & (first <= end) & (last >= start)).astype(np.int64)
 
 
+def _outlet_asked(index: OpenIndex, question: Understood) -> tuple[Understood, np.ndarray | None]:
+    """The question without the outlet it names («ماذا نشرت عكاظ عن الحج»: «الحج»), and that outlet's
+    sentences; the question as it is and None when it names none of the index's outlets."""
+    codes, sources = index.sentence_sources()
+    outlet, rest = find_outlet(question.normalized, outlet_names(sources))
+    if outlet is None or not rest:
+        return question, None
+    own_words = topic_after(outlet, without_phrase(question.resolved, outlet.text))  # its own spelling, for the vector
+    asked = replace(understand(hear(own_words), None), text=question.text, when=question.when, latest=question.latest)
+    return asked, np.flatnonzero(codes == sources.index(outlet.source)).astype(np.int64)
+
+
 def _not_found(period: Period | None) -> str:
     if period is None:
         return NOT_FOUND
     return NOT_FOUND_IN_PERIOD.format(start=period.start.strftime("%Y/%m/%d"), end=period.end.strftime("%Y/%m/%d"))
+
+
+def _newest_first(index: OpenIndex, sids: list[int], spoken: set[int]) -> list[int]:
+    """``sids`` by their article's publication, the newest first (undated last; one day's in sentence order),
+    the speaker's own statements (``spoken``) still before the rest."""
+    first, _ = index.sentence_periods()
+    return sorted(sids, key=lambda sid: (sid not in spoken, -int(first[sid]), sid))
 
 
 def _within(sentences: list[StoredSentence], scope: np.ndarray) -> list[StoredSentence]:
@@ -275,11 +299,13 @@ def _in_arabic(index: OpenIndex, speaker: SpeakerQuestion) -> SpeakerQuestion | 
 
 
 def _speaker_statements(
-    index: OpenIndex, speaker: SpeakerQuestion, tokens: tuple[str, ...]
+    index: OpenIndex, speaker: SpeakerQuestion, tokens: tuple[str, ...], scope: np.ndarray | None = None
 ) -> tuple[list[StoredSentence], list[StoredSentence]]:
-    """The subject's statements that answer; or, when none of them holds ``TOPIC_COVERAGE`` of the
-    topic asked, none, and those that hold part of it (to show only as the closest found)."""
+    """The subject's statements (within ``scope`` when given) that answer; or, when none of them holds
+    ``TOPIC_COVERAGE`` of the topic asked, none, and those that hold part of it (to show only as the closest found)."""
     statements = statements_for(index, speaker)
+    if scope is not None:
+        statements = _within(statements, scope)
     topic = analyze_normalized(speaker.topic) if speaker.topic else []
     ranked = rank_statements(index, statements, topic or tokens, interleave=not topic)
     if not topic or not ranked:

@@ -12,7 +12,7 @@ from dataclasses import asdict, dataclass, field
 
 from index.parts.store import StoredArticle, StoredSentence
 from retrieval.answer import NO_MORE, Answer, Cited
-from retrieval.engine import Engine
+from retrieval.engine import Engine, OutletCount
 from retrieval.question_text import is_arabic_script, normalize_question
 from retrieval.understand import (
     NEW,
@@ -28,6 +28,7 @@ from retrieval.understand import (
 __all__ = [
     "Answered", "Cited", "ContextView", "Conversation", "ConversationState", "Notice", "Reply", "SourceView", "MAX_SHOWN",
     "NOTICE_KINDS",
+    "OutletsView",
 ]
 
 #: Citations remembered per conversation (for «السياق N» after many «المزيد»).
@@ -128,8 +129,15 @@ class Notice:
     kind: str = "notice"
 
 
+@dataclass(frozen=True)
+class OutletsView:
+    """The index's outlets («المصادر», ``sources``), the largest first."""
+
+    outlets: tuple[OutletCount, ...]
+
+
 #: The outcome of one turn; front ends render it with one ``match``.
-Reply = Answered | ContextView | SourceView | Notice
+Reply = Answered | ContextView | SourceView | Notice | OutletsView
 
 
 class Conversation:
@@ -156,6 +164,8 @@ class Conversation:
             return self.more()
         if command.name in ("context", "source"):
             return self._citation_command(command)
+        if command.name == "outlets":
+            return OutletsView(self.engine.outlets())
         return self.ask(heard)
 
     def ask(self, message: str | Heard) -> Reply:

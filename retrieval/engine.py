@@ -20,7 +20,17 @@ from retrieval.understand import Understood, understand_text
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["CorpusStats", "Engine"]
+__all__ = ["OutletCount", "CorpusStats", "Engine"]
+
+
+@dataclass(frozen=True)
+class OutletCount:
+    """One outlet of the index («عكاظ», «JawharaFM»): how many articles, and from when to when."""
+
+    source: str
+    articles: int
+    first_date: str | None
+    last_date: str | None
 
 
 @dataclass(frozen=True)
@@ -132,6 +142,10 @@ class Engine:
     def article(self, doc_id: str) -> StoredArticle | None:
         """An article's metadata, or None when the index does not hold it."""
         return self.index.store.articles([doc_id]).get(doc_id)
+
+    def outlets(self) -> tuple[OutletCount, ...]:
+        """The index's outlets with their article counts and date ranges, the largest first."""
+        return tuple(OutletCount(*row) for row in self.index.store.outlets())
 
     def stats(self) -> CorpusStats:
         """What the index holds and how it was built."""

@@ -7,7 +7,8 @@ import re
 from index.text.analyze import analyze
 from index.text.normalize import normalize_arabic, strip_invisible
 
-__all__ = ["MAX_QUESTION_CHARS", "clean_question", "is_arabic_script", "normalize_question", "word_stems"]
+__all__ = ["MAX_QUESTION_CHARS", "clean_question", "is_arabic_script", "normalize_question", "without_phrase",
+           "word_stems"]
 
 #: Questions are cut to this many characters: nobody asks in more, and the engine's cost
 #: grows with the question's length.
@@ -51,3 +52,23 @@ def word_stems(text: str) -> set[str]:
     sentence the question matched.
     """
     return set(analyze(text))
+
+
+def _bare(word: str) -> str:
+    return re.sub(r"[^\w']", "", normalize_question(word))
+
+
+def without_phrase(text: str, phrase: str) -> str:
+    """``text`` without the run of words that normalise to ``phrase``'s (punctuation aside), its own spelling
+    kept for the rest: «ما أخبار الأمطار حسب واس؟» without «حسب واس» is «ما أخبار الأمطار؟»."""
+    wanted = [w for w in (_bare(p) for p in phrase.split()) if w]
+    words = [(m.start(), m.end(), _bare(m.group())) for m in re.finditer(r"\S+", text)]
+    words = [w for w in words if w[2]]
+    for i in range(len(words) - len(wanted) + 1):
+        if wanted and [w[2] for w in words[i : i + len(wanted)]] == wanted:
+            start, end = words[i][0], words[i + len(wanted) - 1][1]
+            tail = re.sub(r"^[\s،,:]+", " ", text[end:])
+            kept = re.sub(r"\s{2,}", " ", text[:start] + tail).strip(" ،,")
+            mark = text.rstrip()[-1:] if text.rstrip().endswith(("؟", "?")) else ""
+            return kept + mark if mark and not kept.endswith(mark) else kept
+    return text

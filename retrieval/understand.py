@@ -17,12 +17,13 @@ from dataclasses import dataclass, replace
 
 from index.speech.lexicon import SPEECH_VERBS, TITLE_WORDS
 from index.text.normalize import normalize_arabic
-from retrieval.when import split_period
+from retrieval.scope.periods import split_latest, split_period
 from retrieval.question_text import (
     MAX_QUESTION_CHARS,
     clean_question,
     is_arabic_script,
     normalize_question,
+    without_phrase,
 )
 
 __all__ = [
@@ -38,11 +39,12 @@ __all__ = [
 _MORE = re.compile(r"^(?:ال)?مزيد|^more$|^next$|^التالي$|^اكثر$")
 _CONTEXT = re.compile(r"^(?:ال)?سياق\s*(\d+)?$|^context\s*(\d+)?$")
 _SOURCE = re.compile(r"^(?:ال)?مصدر\s*(\d+)?$|^source\s*(\d+)?$")
+_OUTLETS = re.compile(r"^(?:ال)?مصادر$|^sources$|^outlets$")
 
 
 @dataclass(frozen=True)
 class Command:
-    """A conversation command; ``name`` is ``more``, ``context``, ``source`` or ``question``."""
+    """A conversation command; ``name`` is ``more``, ``context``, ``source``, ``outlets`` or ``question``."""
 
     name: str
     number: int | None = None
@@ -60,6 +62,8 @@ class Heard:
 def _command(clean: str) -> Command:
     if _MORE.match(clean) and len(clean.split()) <= 2:
         return Command("more")
+    if _OUTLETS.match(clean):
+        return Command("outlets")
     for name, pattern in (("context", _CONTEXT), ("source", _SOURCE)):
         match = pattern.match(clean)
         if match:
@@ -220,7 +224,7 @@ class Understood:
             or ``previous-answer`` («ومتى قال ذلك؟», answered from the previous citations).
         asked: The question word asked of the previous answer («متي»), for ``previous-answer``.
         base: For ``previous-answer``, the question whose answer is asked about.
-        when: The words that scope it to a period («في ماي 2017»: :mod:`retrieval.when`), kept out of the
+        when: The words that scope it to a period («في ماي 2017»: :mod:`retrieval.scope.periods`), kept out of the
             other fields; a follow-up keeps its question's unless it names its own («وفي ماي؟»).
     """
 
@@ -235,6 +239,8 @@ class Understood:
     asked: str | None = None
     base: str | None = None
     when: str | None = None
+    #: It asks for the newest first («آخر ما قاله X», "most recently").
+    latest: bool = False
 
     @property
     def about_previous(self) -> bool:
@@ -252,7 +258,7 @@ class Understood:
         return {
             "text": self.text, "resolved": self.resolved, "normalized": self.normalized, "kind": self.kind,
             "subject": self.subject, "arabic": self.arabic, "follow_up": self.follow_up, "asked": self.asked,
-            "base": self.base, "when": self.when, "speaker": None if speaker is None else {
+            "base": self.base, "when": self.when, "latest": self.latest, "speaker": None if speaker is None else {
                 "subject": speaker.subject, "topic": speaker.topic, "verb": speaker.verb, "lead": speaker.lead,
                 "preposition": speaker.preposition,
             },
@@ -266,6 +272,7 @@ class Understood:
             str(raw["text"]), str(raw["resolved"]), str(raw["normalized"]), str(raw.get("kind") or "other"),
             raw.get("subject"), SpeakerQuestion(**speaker) if speaker else None, bool(raw.get("arabic", True)),
             str(raw.get("follow_up") or NEW), raw.get("asked"), raw.get("base"), raw.get("when"),
+            bool(raw.get("latest", False)),
         )
 
 
@@ -286,22 +293,18 @@ def understand(heard: Heard, previous: Understood | None) -> Understood:
     when, rest = split_period(heard.normalized)
     if when is not None and previous is not None and rest in ("", "و", "ف"):
         return replace(previous, text=heard.text, when=when, follow_up=SAME_SUBJECT)  # «وفي ماي؟»
-    text = _without_words(heard.text, when) if when else heard.text
+    text = without_phrase(heard.text, when) if when else heard.text
     arabic = is_arabic_script(text)
+    latest, rest = split_latest(rest)
+    if latest and not arabic:
+        text = split_latest(text)[1]
     speaker = parse_speaker_question(rest) if arabic else parse_latin_speaker_question(text)
-    own = Understood(heard.text, text, rest, _kind(rest, speaker), _subject(rest, speaker), speaker, arabic, when=when)
+    own = Understood(heard.text, text, rest, _kind(rest, speaker), _subject(rest, speaker), speaker, arabic, when=when,
+                     latest=latest)
     if previous is None:
         return own
     followed = _follow_up(own, previous)
     return own if followed is None else replace(followed, when=when or previous.when)
-
-
-def _without_words(text: str, words: str) -> str:
-    """``text`` without ``words`` (found in its normalised form: Latin questions keep their own capitals)."""
-    at = text.lower().find(words)
-    if at < 0:
-        return text
-    return re.sub(r"\s{2,}", " ", text[:at] + " " + text[at + len(words):]).strip()
 
 
 def _subject(normalized: str, speaker: SpeakerQuestion | None) -> str | None:

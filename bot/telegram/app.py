@@ -56,6 +56,7 @@ def add_handlers(app: Application) -> None:
     app.add_handler(CommandHandler("start", handlers.start, filters=messages))
     app.add_handler(CommandHandler("help", handlers.help_command, filters=messages))
     app.add_handler(CommandHandler("stats", handlers.stats_command, filters=messages))
+    app.add_handler(CommandHandler("sources", handlers.sources_command, filters=messages))
     app.add_handler(CommandHandler("ask", handlers.ask_command, filters=messages))
     app.add_handler(CommandHandler("reindex", handlers.reindex_command, filters=messages))
     app.add_handler(MessageHandler(messages & filters.TEXT & ~filters.COMMAND, handlers.on_text))

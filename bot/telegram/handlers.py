@@ -12,7 +12,7 @@ from telegram.error import TelegramError
 from telegram.ext import ApplicationHandlerStop, ContextTypes
 
 from bot.telegram.address import addressed_command, addressed_question
-from bot.telegram.html import render_reply, trim
+from bot.telegram.html import render_outlets, render_reply, trim
 from bot.telegram.keyboard import MORE, Press, answer_keyboard, decode_press
 from bot.telegram.ratelimit import RateLimiter, Verdict
 from bot.telegram.reindex import Reindexer
@@ -93,6 +93,12 @@ async def stats_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     """Show corpus size, index build time and the model in use."""
     stats = await asyncio.to_thread(services(context).engine.stats)
     await update.effective_message.reply_text(stats_text(stats))
+
+
+async def sources_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """List the indexed outlets with their article counts and date ranges."""
+    outlets = await asyncio.to_thread(services(context).engine.outlets)
+    await update.effective_message.reply_text(render_outlets(outlets))
 
 
 async def ask_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

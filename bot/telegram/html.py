@@ -13,7 +13,8 @@ import re
 from collections.abc import Callable, Sequence
 
 from retrieval.answer import HEDGED, Answer, Citation
-from retrieval.conversation import Answered, ContextView, Notice, Reply, SourceView
+from retrieval.conversation import Answered, ContextView, Notice, OutletsView, Reply, SourceView
+from retrieval.engine import OutletCount
 from retrieval.question_text import word_stems
 
 __all__ = ["MAX_MESSAGE", "escape", "highlight", "render_reply", "utf16_length", "visible_length"]
@@ -170,6 +171,21 @@ def render_source(view: SourceView) -> str:
     return "\n".join(rows)
 
 
+def render_outlets(outlets: Sequence[OutletCount]) -> str:
+    """/sources and «المصادر»: each outlet with its article count and dates, left to right inside Arabic."""
+    if not outlets:
+        return "لا تحمل المقالات المفهرسة اسم مصدرها."
+    rows = [f"• {escape(trim(o.source, MAX_FIELD_SHOWN))}: {o.articles} مقالة"
+            + (f" (من {_arabic_date(o.first_date)} إلى {_arabic_date(o.last_date)})" if o.first_date else "")
+            for o in outlets]
+    markup = "<b>المصادر المفهرسة</b>"
+    for row in rows:  # as many outlets as one message holds, the largest first
+        if visible_length(markup + "\n" + row) > MAX_MESSAGE:
+            break
+        markup += "\n" + row
+    return markup
+
+
 def render_reply(reply: Reply) -> str:
     """Any conversation reply as one Telegram HTML message."""
     match reply:
@@ -181,4 +197,6 @@ def render_reply(reply: Reply) -> str:
             return render_source(reply)
         case Notice(message=message):
             return escape(message or NOTHING_TO_SAY)
+        case OutletsView(outlets=outlets):
+            return render_outlets(outlets)
     raise TypeError(f"not a conversation reply: {reply!r}")

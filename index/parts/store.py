@@ -294,12 +294,30 @@ class SentenceStore:
         article without a date gives its sentences ``(0, -1)``, which no period overlaps."""
         count = self.count_sentences()
         first, last = np.zeros(count, dtype=np.int32), np.full(count, -1, dtype=np.int32)
-        if "published" not in self._article_columns():
-            return first, last
-        rows = self._query("SELECT s.sid, a.sentence_count, a.published FROM articles a JOIN sentences s "
-                           "ON s.article_id = a.id AND s.position = 1 WHERE a.published IS NOT NULL")
-        for sid, n, text in rows:
+        for sid, n, text in self._article_spans("published"):
             period = Published.from_iso(text)
             if period is not None:
                 first[sid : sid + n], last[sid : sid + n] = period.start.toordinal(), period.end.toordinal()
         return first, last
+
+    def sentence_sources(self) -> tuple[np.ndarray, list[str]]:
+        """Each sentence's outlet as an index into the list of the store's sources (-1: none), by sid."""
+        codes = np.full(self.count_sentences(), -1, dtype=np.int32)
+        sources: dict[str, int] = {}
+        for sid, n, source in self._article_spans("source"):
+            codes[sid : sid + n] = sources.setdefault(source, len(sources))
+        return codes, list(sources)
+
+    def outlets(self) -> list[tuple[str, int, str | None, str | None]]:
+        """Each source with its article count and its first and last publication dates, the largest first."""
+        dates = "MIN(published), MAX(published)" if "published" in self._article_columns() else "NULL, NULL"
+        return [tuple(row) for row in self._query(  # type: ignore[misc]
+            f"SELECT source, COUNT(*), {dates} FROM articles WHERE source IS NOT NULL GROUP BY source "
+            "ORDER BY COUNT(*) DESC, source")]
+
+    def _article_spans(self, column: str) -> list[tuple[int, int, str]]:
+        """``(first sid, sentence count, value)`` of each article whose ``column`` is set."""
+        if column not in self._article_columns():
+            return []
+        return self._query(f"SELECT s.sid, a.sentence_count, a.{column} FROM articles a JOIN sentences s "
+                           f"ON s.article_id = a.id AND s.position = 1 WHERE a.{column} IS NOT NULL")

@@ -7,7 +7,7 @@ start of the text («الأربعاء 18 جانفي 2017»). Anything else is no
 
 Month names, in every Arabic convention and in English and French, are one table (:data:`MONTHS`), keyed by
 their form after :func:`index.text.normalize.normalize_arabic`, so that questions are read with the same
-table (:mod:`retrieval.when`):
+table (:mod:`retrieval.scope.periods`):
 
 - Maghrebi: جانفي، فيفري، مارس، أفريل، ماي، جوان، جويلية، أوت، سبتمبر، أكتوبر، نوفمبر، ديسمبر;
 - Egyptian and Gulf: يناير، فبراير، مارس، أبريل، مايو، يونيو، يوليو، أغسطس، سبتمبر، أكتوبر، نوفمبر، ديسمبر;

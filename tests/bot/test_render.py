@@ -55,3 +55,17 @@ def test_a_citation_shows_its_outlet_and_date_in_the_terminal_and_in_json() -> N
     assert "   [عنوان · sentence 3 · الصباح · 2017-05]" in answer_text(answer)
     (line,) = json.loads(reply_json("ماذا قال الوزير؟", Answered(answer, understand_text("ماذا قال الوزير؟"))))["citations"]
     assert (line["date"], line["source"], line["url"]) == ("2017-05", "الصباح", None)
+
+
+def test_the_outlets_listing_in_the_terminal_and_in_json() -> None:
+    from bot.render import reply_text
+    from retrieval.conversation import OutletsView
+    from retrieval.engine import OutletCount
+    from retrieval.understand import hear
+
+    assert hear("المصادر").command.name == "outlets" and hear("sources").command.name == "outlets"
+    view = OutletsView((OutletCount("عكاظ", 262, "2015-08-06", "2015-08-11"), OutletCount("وات", 3, None, None)))
+    assert reply_text(view) == "المصادر المفهرسة:\nعكاظ: 262 مقالة (2015-08-06 – 2015-08-11)\nوات: 3 مقالة"
+    line = json.loads(reply_json("sources", view))
+    assert line["answered"] is False and line["outlets"][0] == {"source": "عكاظ", "articles": 262,
+                                                               "first_date": "2015-08-06", "last_date": "2015-08-11"}

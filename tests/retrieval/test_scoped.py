@@ -16,6 +16,7 @@ from tests.conftest import fake_encoder
 
 ENCODER = fake_encoder()
 #: The same minister on the same subject in three months, and the rest of the news around him.
+SOURCES = {"a1": "وات", "a2": "الصباح", "a3": "وات", "a4": "الصباح", "a5": "موزاييك"}
 ARTICLES = [
     ("a1", "2017-01-10T09:00:00+01:00", "وقال وزير الفلاحة إن إصلاح قطاع الحبوب يبدأ هذا العام. وأضاف أن الفلاحين سيحصلون على قروض."),
     ("a2", "12/05/2017", "وقال وزير الفلاحة إن إصلاح قطاع الحبوب تأخر بسبب الجفاف. وأكد أن الدولة ستعوض الخسائر."),
@@ -29,7 +30,7 @@ ARTICLES = [
 def index(tmp_path_factory: pytest.TempPathFactory) -> OpenIndex:
     root = tmp_path_factory.mktemp("scoped")
     corpus = root / "news.jsonl"
-    corpus.write_text("".join(json.dumps({"id": i, "date": d, "text": t, "source": "وات"}, ensure_ascii=False) + "\n"
+    corpus.write_text("".join(json.dumps({"id": i, "date": d, "text": t, "source": SOURCES[i]}, ensure_ascii=False) + "\n"
                               for i, d, t in ARTICLES), encoding="utf-8")
     report = build_index([corpus], root / "index", ENCODER, BuildOptions(progress=False))
     assert report.undated == 1
@@ -73,4 +74,24 @@ def test_a_follow_up_keeps_the_period_or_changes_it(index: OpenIndex) -> None:
 def test_every_citation_carries_its_date_source_and_link(index: OpenIndex) -> None:
     answer = answer_question(index, understand_text("ماذا قال وزير الفلاحة عن إصلاح الحبوب؟"))
     dated = {c.doc_id: (c.date, c.source) for c in answer.citations}
-    assert dated["a1"] == ("2017-01-10", "وات") and dated.get("a5", (None, "وات")) == (None, "وات")
+    assert dated["a1"] == ("2017-01-10", "وات") and dated.get("a5", (None, "موزاييك")) == (None, "موزاييك")
+
+
+@pytest.mark.parametrize(
+    ("question", "allowed"),
+    [
+        ("حسب وات، ماذا قال وزير الفلاحة عن إصلاح الحبوب؟", {"a1", "a3"}),
+        ("ماذا نشرت الصباح عن إصلاح قطاع الحبوب؟", {"a2", "a4"}),
+        ("ماذا نشرت الصباح عن إصلاح الحبوب في ماي 2017؟", {"a2", "a4"}),
+        ("ماذا قال وزير الفلاحة عن الحبوب حسب صحيفة الصباح؟", {"a2", "a4"}),
+    ],
+)
+def test_an_outlet_scopes_what_is_cited(index: OpenIndex, question: str, allowed: set[str]) -> None:
+    found = {doc for doc, _ in cited(index, question)}
+    assert found and found <= allowed
+
+
+def test_the_newest_first_when_asked(index: OpenIndex) -> None:
+    latest = cited(index, "آخر ما قاله وزير الفلاحة عن إصلاح الحبوب؟")
+    dates = [d for _, d in latest if d]
+    assert dates and dates == sorted(dates, reverse=True) and dates[0] == "2017-05-12"

@@ -30,7 +30,7 @@ def data_of(message: BotMessage, label: str) -> str:
 
 async def test_commands_menu_is_registered_in_arabic(bot: RunningBot) -> None:
     names = [c["command"] for c in bot.api.commands]
-    assert names == ["start", "help", "ask", "stats"]
+    assert names == ["start", "help", "ask", "stats", "sources"]
     assert all(ARABIC.search(c["description"]) for c in bot.api.commands)
 
 

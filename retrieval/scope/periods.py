@@ -28,7 +28,7 @@ from datetime import date, timedelta
 
 from index.text.dates import MONTHS
 
-__all__ = ["Period", "resolve_period", "split_period"]
+__all__ = ["Period", "resolve_period", "split_latest", "split_period"]
 
 _MONTH = "(?:" + "|".join(sorted((re.escape(m) for m in MONTHS), key=len, reverse=True)) + ")"
 _MONTH_NO_SHORT = "(?:" + "|".join(sorted((re.escape(m) for m in MONTHS if len(m) > 2), key=len, reverse=True)) + ")"
@@ -89,6 +89,31 @@ def split_period(normalized: str) -> tuple[str | None, str]:
         if match := pattern.search(normalized):
             return match.group(0).strip(), _without(normalized, match)
     return None, normalized
+
+
+#: «آخر ما قاله X», «ما آخر تصريحات X»، «أحدث أخبار Y»: the newest first.
+_LATEST_ARABIC = re.compile(r"^(?P<conj>و|ف)?\s*(?:ما\s+)?(?:(?:هو|هي)\s+)?(?:اخر|احدث)\s+(?:ما\s+)?(?P<rest>.+)$")
+#: The verb of «آخر ما قاله/قالته/صرح به …»: the speaker question it stands for.
+_LATEST_VERB = re.compile(r"^(?P<verb>قال|قالت|صرح|صرحت|اعلن|اعلنت|اكد|اكدت)(?:ه|ها|ته)?(?:\s+به)?(?=\s|$)\s*")
+_LATEST_LATIN = re.compile(r"\s*(?:\b(?:most\s+recently|most\s+recent|the\s+latest|latest|newest)\b|"
+                           r"(?:\b(?:les|la|le)\s+)?\b(?:derni[eè]res?|derniers?)\b)\s*", re.IGNORECASE)
+
+
+def split_latest(normalized: str) -> tuple[bool, str]:
+    """Whether a normalised question asks for the newest first, and the question it asks.
+
+    «آخر ما قاله السبسي» asks «ماذا قال السبسي», «ما آخر تصريحات الشاهد» «ما تصريحات الشاهد», "What did
+    Chahed say most recently?" "what did chahed say"; anything else is asked as it is.
+    """
+    if match := _LATEST_ARABIC.match(normalized):
+        rest = match.group("rest")
+        if verb := _LATEST_VERB.match(rest):
+            return True, f"ماذا {verb.group('verb')} {rest[verb.end():]}".strip()
+        if rest.split()[0] not in ("من", "عن", "في"):  # «آخر من وصل»: who, not the newest
+            return True, f"ما {rest}"
+    if _LATEST_LATIN.search(normalized):
+        return True, re.sub(r"\s{2,}", " ", _LATEST_LATIN.sub(" ", normalized)).strip()
+    return False, normalized
 
 
 def _without(text: str, match: re.Match[str]) -> str:

@@ -8,7 +8,7 @@ import pytest
 
 from index.text.dates import _MONTH_NAMES
 from retrieval.understand import hear
-from retrieval.when import resolve_period, split_period
+from retrieval.scope.periods import resolve_period, split_period
 
 REFERENCE = date(2017, 6, 21)  # the newest article of ANT
 
@@ -70,3 +70,36 @@ def test_no_period_where_there_is_none(question: str) -> None:
 def test_the_rest_of_the_question_is_what_is_searched() -> None:
     assert split_period(hear("ماذا قال الشاهد عن الفساد في ماي 2017؟").normalized) == (
         "في ماي 2017", "ماذا قال الشاهد عن الفساد")
+
+
+@pytest.mark.parametrize(
+    ("question", "asked"),
+    [
+        ("آخر ما قاله السبسي؟", "ماذا قال السبسي"),
+        ("ما آخر تصريحات الشاهد عن الفساد؟", "ما تصريحات الشاهد عن الفساد"),
+        ("ما هو آخر ما صرح به الغنوشي؟", "ماذا صرح الغنوشي"),
+        ("آخر أخبار الفيضانات", "ما اخبار الفيضانات"),
+        ("أحدث تصريحات وزير الصحة", "ما تصريحات وزير الصحه"),
+        ("What did Chahed say most recently?", "what did chahed say"),
+        ("What are the latest statements of Chahed?", "what are statements of chahed"),
+    ],
+)
+def test_the_newest_first_is_asked_and_what_is_asked_stays(question: str, asked: str) -> None:
+    from retrieval.scope.periods import split_latest
+
+    assert split_latest(hear(question).normalized) == (True, asked)
+
+
+@pytest.mark.parametrize("question", ["آخر من وصل إلى القمة؟", "ماذا قال كيري؟", "ما هو الأخير في الترتيب؟"])
+def test_no_newest_first_where_none_is_asked(question: str) -> None:
+    from retrieval.scope.periods import split_latest
+
+    assert split_latest(hear(question).normalized)[0] is False
+
+
+def test_the_period_and_the_newest_first_survive_a_conversation_saved_and_loaded() -> None:
+    from retrieval.understand import Understood, understand_text
+
+    asked = understand_text("آخر ما قاله الشاهد في ماي 2017؟")
+    assert asked.when == "في ماي 2017" and asked.latest and asked.speaker.subject == "الشاهد"
+    assert Understood.from_dict(asked.to_dict()) == asked
