@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import asdict
 
 from index import BuildReport
-from retrieval.answer import HEDGED, Answer
+from retrieval.answer import HEDGED, Answer, CopySource
 from retrieval.engine import OutletCount
 from retrieval.conversation import Answered, ContextView, Notice, OutletsView, Reply, SourceView
 
@@ -109,7 +109,13 @@ def answer_text(answer: Answer) -> str:
         lines.append(f"{c.rank}. {c.text}")
         where = " · ".join(part for part in (c.source, c.date) if part)
         lines.append(f"   [{c.title or c.doc_id} · sentence {c.sentence}{' · ' + where if where else ''}]")
+        if c.sources:
+            lines.append(f"   ورد في {len(c.sources)} مصادر: " + "، ".join(_copy_text(o) for o in c.sources))
     return "\n".join(lines)
+
+
+def _copy_text(copy: CopySource) -> str:
+    return " ".join(part for part in (copy.source or copy.title or copy.doc_id, copy.date) if part)
 
 
 #: Below this many embedded sentences a rate says more about warming up than about the encoder.

@@ -32,12 +32,13 @@ from datetime import date
 
 import numpy as np
 
-from index.parts.store import StoredSentence
+from index.parts.store import StoredArticle, StoredSentence
 from index.reader import OpenIndex
 from index.text.analyze import analyze_normalized
 from retrieval.crossscript import arabic_phrase
 from retrieval.question_vectors import QuestionVectors
 from retrieval.search import Hit, SearchOptions, analyze_query, search
+from retrieval.copies import group_copies
 from retrieval.question_text import without_phrase
 from retrieval.scope.outlets import find_outlet, outlet_names, topic_after
 from retrieval.scope.periods import Period, resolve_period
@@ -51,7 +52,7 @@ from retrieval.speakers import (
 from retrieval.understand import SpeakerQuestion, Understood, has_answer_cue, hear, understand
 
 __all__ = [
-    "Answer", "Citation", "Cited", "AbstainPolicy", "answer_question", "HEDGED", "NOT_FOUND", "NOT_FOUND_IN_PERIOD", "NOT_IN_PREVIOUS",
+    "Answer", "Citation", "Cited", "CopySource", "AbstainPolicy", "answer_question", "HEDGED", "NOT_FOUND", "NOT_FOUND_IN_PERIOD", "NOT_IN_PREVIOUS",
     "NOT_UNDERSTOOD", "NO_MORE",
 ]
 
@@ -76,6 +77,18 @@ class Cited:
 
 
 @dataclass(frozen=True)
+class CopySource:
+    """One article that carries a cited statement: where to read it, and when and by whom it was published."""
+
+    doc_id: str
+    sentence: int
+    title: str | None
+    date: str | None
+    source: str | None
+    url: str | None
+
+
+@dataclass(frozen=True)
 class Citation:
     """One cited sentence: the JSON contract of ``isnad repl --json``."""
 
@@ -89,6 +102,8 @@ class Citation:
     date: str | None = None
     source: str | None = None
     url: str | None = None
+    #: Every article that says the same (:mod:`retrieval.copies`), this one first; empty when only this one does.
+    sources: tuple[CopySource, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -202,14 +217,14 @@ def answer_question(
         lead = sorted(lead, key=lambda sid: -scores.get(sid, float("-inf")))
     evidence, hedged = policy.select(hits, question.arabic, index.manifest.sentences)
     ordered, lead, hedged = _order(lead, [h.sid for h in evidence], [s.sid for s in partial], hedged)
-    if question.latest:
-        ordered = _newest_first(index, ordered, set(lead))
+    ordered, members = _grouped(index, _newest_first(index, ordered, set(lead)) if question.latest else ordered,
+                                offset + k)
     page = ordered[offset : offset + k]
     if not page:
         return Answer(question.text, False, (), NO_MORE if offset else _not_found(period))
     if not question.latest:  # the newest first, whoever speaks
         page = _group_statements(page, set(lead), index, by_position=not (speaker and speaker.topic))
-    citations = _cite(index, page, scores, offset)
+    citations = _cite(index, page, scores, offset, members)
     return Answer(question.text, True, citations, HEDGED if hedged else None, len(ordered) > offset + k, hedged)
 
 
@@ -329,15 +344,34 @@ def _group_statements(page: list[int], lead: set[int], index: OpenIndex, by_posi
     return grouped + [s for s in page if s not in lead]
 
 
-def _cite(index: OpenIndex, sids: list[int], scores: dict[int, float], offset: int) -> tuple[Citation, ...]:
-    sentences = index.store.sentences(sids)
+def _grouped(index: OpenIndex, ordered: list[int], wanted: int) -> tuple[list[int], dict[int, tuple[int, ...]]]:
+    """``ordered`` with copies of one statement cited once (:mod:`retrieval.copies`), and each shown
+    sentence's members; only the first pages' worth is grouped (four times ``wanted``), the rest kept."""
+    head, tail = ordered[: wanted * 4], ordered[wanted * 4 :]
+    texts = {sid: s.text for sid, s in index.store.sentences(head).items()}
+    groups = group_copies(head, texts)
+    return [shown for shown, _ in groups] + tail, dict(groups)
+
+
+def _cite(index: OpenIndex, sids: list[int], scores: dict[int, float], offset: int,
+          members: dict[int, tuple[int, ...]]) -> tuple[Citation, ...]:
+    every = list(dict.fromkeys(m for sid in sids for m in members.get(sid, (sid,))))
+    sentences = index.store.sentences(every)
     articles = index.store.articles([s.article_id for s in sentences.values()])
     citations = []
     for rank, sid in enumerate(sids, start=offset + 1):
         s = sentences[sid]
         article = articles.get(s.article_id)
         title = article.title if article else None
+        found = [sentences[m] for m in members.get(sid, (sid,)) if m in sentences]
+        copies = tuple(_copy_source(c, articles.get(c.article_id)) for c in found) if len(found) > 1 else ()
         citations.append(Citation(rank, s.text, s.article_id, title, s.position, round(scores.get(sid, 0.0), 6),
                                   article.published if article else None, article.source if article else None,
-                                  article.url if article else None))
+                                  article.url if article else None, copies))
     return tuple(citations)
+
+
+def _copy_source(sentence: StoredSentence, article: StoredArticle | None) -> CopySource:
+    return CopySource(sentence.article_id, sentence.position, article.title if article else None,
+                      article.published if article else None, article.source if article else None,
+                      article.url if article else None)

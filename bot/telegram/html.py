@@ -12,7 +12,7 @@ import html
 import re
 from collections.abc import Callable, Sequence
 
-from retrieval.answer import HEDGED, Answer, Citation
+from retrieval.answer import HEDGED, Answer, Citation, CopySource
 from retrieval.conversation import Answered, ContextView, Notice, OutletsView, Reply, SourceView
 from retrieval.engine import OutletCount
 from retrieval.question_text import word_stems
@@ -24,6 +24,8 @@ MAX_MESSAGE = 4096
 MAX_QUESTION_SHOWN = 200
 #: Each field of a source card; five of them stay far below the message limit.
 MAX_FIELD_SHOWN = 600
+#: Outlets named under a statement carried by several; the rest are counted («و3 غيرها»).
+MAX_COPIES_SHOWN = 6
 _WORD = re.compile(r"[^\W_][\w\u0640\u064b-\u065f\u0670]*")
 _TAG = re.compile(r"<[^>]*>")
 NOTHING_TO_SAY = "لم أفهم الرسالة. اكتب سؤالاً، مثل: ماذا قال كيري؟"
@@ -105,7 +107,19 @@ def _citation_block(c: Citation, question: str, cap: int | None) -> str:
     title = escape(trim(_title(c), cap))
     where = "، ".join(escape(trim(part, MAX_FIELD_SHOWN)) for part in (c.source, _arabic_date(c.date)) if part)
     return f"{c.rank}. {highlight(trim(c.text, cap), question)}\n— <i>{title}</i>، الجملة {c.sentence}" + (
-        f" ({where})" if where else "")
+        f" ({where})" if where else "") + (f"\n{_copies_line(c.sources)}" if c.sources else "")
+
+
+def _copies_line(sources: Sequence[CopySource]) -> str:
+    """«ورد في 4 مصادر: الرياض ⁦2015/07/21⁩، عكاظ …», each a link to its article where it has a URL."""
+    shown = []
+    for copy in sources[:MAX_COPIES_SHOWN]:
+        name = escape(trim(copy.source or copy.title or copy.doc_id, MAX_FIELD_SHOWN))
+        if copy.url and copy.url.startswith(("http://", "https://")):
+            name = f'<a href="{_escape_attribute(copy.url)}">{name}</a>'
+        shown.append(name + (f" {_arabic_date(copy.date)}" if copy.date else ""))
+    more = f" و{len(sources) - MAX_COPIES_SHOWN} غيرها" if len(sources) > MAX_COPIES_SHOWN else ""
+    return f"ورد في {len(sources)} مصادر: " + "، ".join(shown) + more
 
 
 def _arabic_date(iso: str | None) -> str | None:

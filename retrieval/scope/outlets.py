@@ -31,12 +31,12 @@ KNOWN_OUTLETS: dict[str, tuple[str, ...]] = {
     "aawsat": ("الشرق الأوسط", "asharq al-awsat", "asharq al awsat", "aawsat"),
     "alwatan": ("الوطن", "al watan", "al-watan", "alwatan"),
     "alweeam": ("الوئام", "al weeam", "alweeam"),
-    "3alyoum": ("عاجل", "عالم اليوم", "3alyoum"),
+    "3alyoum": ("عين اليوم", "3alyoum"),  # how its own articles name it
     "arriyadiyah": ("الرياضية", "arriyadiyah", "al riyadiyah"),
     "JawharaFM": ("جوهرة أف أم", "جوهرة اف ام", "جوهرة إف إم", "إذاعة جوهرة", "jawhara fm", "jawharafm"),
 }
 #: Names that are everyday words too: an outlet only after «صحيفة», «جريدة», «موقع», «وكالة».
-_COMMON_WORDS = frozenset(normalize_arabic(w) for w in ("اليوم", "المدينة", "الوطن", "الرياضية", "عاجل", "الجزيرة"))
+_COMMON_WORDS = frozenset(normalize_arabic(w) for w in ("اليوم", "المدينة", "الوطن", "الرياضية", "الجزيرة"))
 _KIND = r"(?:صحيفه|جريده|يوميه|موقع|وكاله|اذاعه|قناه|newspaper|the|journal|le|la)"
 _CUE = (r"(?:ماذا|ما الذي|ما|بم|بماذا)\s+(?:نشرت|نشر|كتبت|كتب|اوردت|اورد|ذكرت|ذكر|نقلت|نقل|قالت|قال|تناولت)(?:ه|ها)?"
         r"|(?:و|ف)?(?:حسب|بحسب|وفق|وفقا\s+ل|نقلا\s+عن|كما\s+(?:نشرت|ذكرت|اوردت|افادت))"

@@ -69,3 +69,16 @@ def test_the_outlets_listing_in_the_terminal_and_in_json() -> None:
     line = json.loads(reply_json("sources", view))
     assert line["answered"] is False and line["outlets"][0] == {"source": "عكاظ", "articles": 262,
                                                                "first_date": "2015-08-06", "last_date": "2015-08-11"}
+
+
+def test_a_statement_carried_by_several_outlets_names_them_in_the_terminal_and_in_json() -> None:
+    from bot.render import answer_text
+    from retrieval.answer import Citation, CopySource
+
+    copies = (CopySource("a1", 2, None, "2015-08-05", "was", "https://spa.gov.sa/1"),
+              CopySource("a2", 1, None, "2015-08-06", "okaz", None))
+    cited = Citation(1, "قال الوزير", "a1", None, 2, 0.5, "2015-08-05", "was", "https://spa.gov.sa/1", copies)
+    answer = Answer("ماذا قال الوزير؟", True, (cited,))
+    assert "   ورد في 2 مصادر: was 2015-08-05، okaz 2015-08-06" in answer_text(answer)
+    (line,) = json.loads(reply_json("ماذا قال الوزير؟", Answered(answer, understand_text("ماذا قال الوزير؟"))))["citations"]
+    assert [s["source"] for s in line["sources"]] == ["was", "okaz"] and line["sources"][0]["url"] == "https://spa.gov.sa/1"

@@ -89,6 +89,19 @@ def test_a_citation_shows_its_outlet_and_date_left_to_right() -> None:
     assert "— عنوان، الجملة 4\n" in plain + "\n"  # no date, no outlet: nothing added
 
 
+def test_a_statement_carried_by_several_outlets_names_each_with_its_date_and_link() -> None:
+    from retrieval.answer import CopySource
+
+    copies = tuple(CopySource(f"a{n}", 1, None, "2015-07-21", name, f"https://example.sa/{n}" if n else None)
+                   for n, name in enumerate(["الرياض", "عكاظ", "الوطن", "سبق", "واس", "المدينة", "اليوم", "الجزيرة"]))
+    cited = Citation(1, "قال الوزير", "a0", "عنوان", 3, 0.5, "2015-07-21", "الرياض", None, copies)
+    markup = render_answer(answer(cited))
+    plain, _ = parse_html(markup)
+    assert "ورد في 8 مصادر: الرياض \u20662015/07/21\u2069، عكاظ \u20662015/07/21\u2069" in plain
+    assert "، المدينة \u20662015/07/21\u2069 و2 غيرها" in plain
+    assert '<a href="https://example.sa/1">عكاظ</a>' in markup and '<a href="https://example.sa/7">' not in markup
+
+
 def test_a_later_page_says_so() -> None:
     plain, _ = parse_html(render_answer(answer(citation(6, "قال كيري"))))
     assert plain.startswith("المزيد عن:") and "6. قال كيري" in plain
