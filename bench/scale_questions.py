@@ -102,7 +102,14 @@ def question_set(index_dir: Path, shared: Path, speakers: int = 20) -> list[Benc
         *_jsonl_questions(ROOT / "bench" / "ant-dev.jsonl", "ant-dev"),
         *_jsonl_questions(shared / "eval" / "seeds-dev.jsonl", "seeds-dev"),
         *(_tagged(q, "speakers") for q in asked),
+        *_dated_questions(ROOT / "bench" / "dated-dev.jsonl"),
     ]
+
+
+def _dated_questions(path: Path) -> list[BenchQuestion]:
+    """The ANT questions of the dated set (a period, or the newest first), timed as kind ``dated``."""
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return [BenchQuestion(r["q"], "dated-dev", "dated") for r in rows if r.get("corpus") == "ant"]
 
 
 def save_questions(questions: list[BenchQuestion], path: Path) -> None:

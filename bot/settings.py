@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Mapping
+from datetime import date
 from pathlib import Path
 from typing import Literal
 
@@ -64,6 +65,8 @@ class Settings(BaseSettings):
     )
     top_k: int = Field(5, ge=1, le=50, description="Citations per answer.")
     search_mode: Literal["lexical", "dense", "hybrid"] = Field("hybrid", description="Which search legs answer.")
+    today: date | None = Field(
+        None, description="The day relative periods («الشهر الماضي», last week) and months without a year count back from (YYYY-MM-DD); empty: the newest article's day.")
     fusion: Literal["rrf", "convex", "minmax"] = Field("minmax", description="How the legs' rankings are fused: minmax (min-max-normalised weighted sum), convex (max-normalised), rrf.")
     lexical_weight: float = Field(1.0, ge=0, description="Weight of the BM25 leg in fusion.")
     dense_weight: float = Field(1.25, ge=0, description="Weight of the dense leg in fusion.")

@@ -42,6 +42,7 @@ def engine_from_settings(settings: Settings, index_dir: Path | None = None) -> E
         fusion=settings.fusion,
         lexical_weight=settings.lexical_weight,
         dense_weight=settings.dense_weight,
+        today=settings.today,
     )
     policy = AbstainPolicy(settings.evidence_margin, settings.evidence_margin_other_scripts, settings.citation_slack,
                            settings.coverage_weight, settings.min_coverage, settings.hedge_band,

@@ -204,7 +204,7 @@ def answer_question(
     speaker = question.speaker if question.speaker and question.speaker.subject else None
     if speaker is not None and not question.arabic:
         speaker = _in_arabic(index, speaker)
-    period, scope = question_scope(index, question)
+    period, scope = question_scope(index, question, options.today)
     scope = outlet if scope is None else scope if outlet is None else np.intersect1d(scope, outlet, assume_unique=True)
     statements, partial = _speaker_statements(index, speaker, query.tokens, scope) if speaker else ([], [])
     hits = search(index, query, (offset + max(k, 1)) * 4 + 1, options, vector, scope)
@@ -228,10 +228,12 @@ def answer_question(
     return Answer(question.text, True, citations, HEDGED if hedged else None, len(ordered) > offset + k, hedged)
 
 
-def question_scope(index: OpenIndex, question: Understood) -> tuple[Period | None, np.ndarray | None]:
+def question_scope(index: OpenIndex, question: Understood,
+                   today: date | None = None) -> tuple[Period | None, np.ndarray | None]:
     """The period a question names and the sentences it allows (ascending sids); ``(None, None)`` for none.
 
-    A relative period («الشهر الماضي») or a month without a year counts back from the newest article;
+    A relative period («الشهر الماضي») or a month without a year counts back from ``today``, else from the
+    newest article;
     an article without a date is never in a period.
     """
     if not question.when:
@@ -240,7 +242,7 @@ def question_scope(index: OpenIndex, question: Understood) -> tuple[Period | Non
     dated = last >= 0
     if not dated.any():
         return None, None  # an index without dates: the period cannot be applied, so it is not
-    period = resolve_period(question.when, date.fromordinal(int(last[dated].max())))
+    period = resolve_period(question.when, today or date.fromordinal(int(last[dated].max())))
     if period is None:
         return None, None
     start, end = period.ordinals()

@@ -3,7 +3,8 @@
 A news archive says the same thing many times: an agency sentence runs word for word in five
 outlets, or with a word changed. Among an answer's candidates, sentences are copies when their words
 match after normalisation, or when their sets of two-word shingles overlap by ``NEAR_COPY`` (Jaccard)
-or more; sentences of fewer than ``MIN_WORDS`` words are never grouped («وأضاف أن الوضع هادئ» says
+or more and they give the same figures (a number changed is another fact: «ثلاثة قتلى»، «خمسة قتلى»
+differ by a word and by everything); sentences of fewer than ``MIN_WORDS`` words are never grouped («وأضاف أن الوضع هادئ» says
 little of itself). Each group is cited once, at the place of its best-ranked member, by its fullest
 version (the longest), with every member as a source. Grouping happens at answer time over the
 candidates (a few dozen sentences, microseconds): copies score alike, so they rank side by side.
@@ -34,7 +35,11 @@ def shingles(text: str) -> frozenset[str]:
 
 
 def _copies(a: frozenset[str], b: frozenset[str]) -> bool:
-    return a == b or len(a & b) >= NEAR_COPY * len(a | b)
+    return a == b or (len(a & b) >= NEAR_COPY * len(a | b) and _figures(a) == _figures(b))
+
+
+def _figures(shingles_: frozenset[str]) -> frozenset[str]:
+    return frozenset(w for pair in shingles_ for w in pair.split() if w.isdigit())
 
 
 def group_copies(sids: Sequence[int], texts: dict[int, str]) -> list[tuple[int, tuple[int, ...]]]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from concurrent.futures import Future
 from dataclasses import dataclass
+from datetime import date
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -29,6 +30,8 @@ __all__ = ["MODES", "Hit", "Query", "SearchOptions", "analyze_query", "search"]
 MODES = ("lexical", "dense", "hybrid")
 #: The rank whose cosine is a question's background (the over-fetch reaches it).
 BACKGROUND_RANK = 50
+#: From this many sentences a question's scope (a period, an outlet) gives its own background.
+SCOPED_BACKGROUND_MIN = 500
 
 
 @dataclass(frozen=True)
@@ -40,6 +43,8 @@ class SearchOptions:
     lexical_weight: float = 1.0
     dense_weight: float = 1.25
     overfetch: int = 50
+    #: The day relative periods count back from (:mod:`retrieval.scope.periods`); None: the newest article's.
+    today: date | None = None
 
 
 @dataclass(frozen=True)
@@ -169,7 +174,8 @@ def search(
             (:meth:`retrieval.question_vectors.QuestionVectors.soon`): the lexical leg runs while it
             is. Without it, a dense or hybrid search embeds the question itself.
         scope: The only sentences that may be hits (ascending sids: a question's period), both legs
-            searching among them; the background stays the whole index's, as abstention is calibrated.
+            searching among them; the background is the scope's own when it holds ``SCOPED_BACKGROUND_MIN``
+            sentences or more, else the whole index's (a few sentences have no neighbourhood).
 
     Returns:
         Up to ``k`` hits, best first.
@@ -195,6 +201,10 @@ def search(
     sids = [sid for sid, _ in ranked]
     lexical = dict(legs.get("lexical", []))
     dense = legs.get("dense", [])
+    # A scope large enough to have a neighbourhood of its own is its own background: a story the whole
+    # archive covers fills the 50 nearest with other outlets' and months' copies.
+    if scope is not None and len(scope) >= SCOPED_BACKGROUND_MIN:
+        neighbours = dense
     background = neighbours[min(BACKGROUND_RANK, len(neighbours)) - 1][1] if neighbours else 0.0
     cosines = _cosines(index, embedded, sids, dict(dense))
     coverages = _coverages(index, query, sids)

@@ -38,7 +38,9 @@ KNOWN_OUTLETS: dict[str, tuple[str, ...]] = {
 #: Names that are everyday words too: an outlet only after «صحيفة», «جريدة», «موقع», «وكالة».
 _COMMON_WORDS = frozenset(normalize_arabic(w) for w in ("اليوم", "المدينة", "الوطن", "الرياضية", "الجزيرة"))
 _KIND = r"(?:صحيفه|جريده|يوميه|موقع|وكاله|اذاعه|قناه|newspaper|the|journal|le|la)"
-_CUE = (r"(?:ماذا|ما الذي|ما|بم|بماذا)\s+(?:نشرت|نشر|كتبت|كتب|اوردت|اورد|ذكرت|ذكر|نقلت|نقل|قالت|قال|تناولت)(?:ه|ها)?"
+_PUBLISHED = r"(?:نشرت|نشر|كتبت|كتب|اوردت|اورد|ذكرت|ذكر|نقلت|نقل|تناولت|تناول)(?:ه|ها)?"
+_CUE = (rf"(?:ماذا|ما الذي|ما|بم|بماذا)\s+(?:{_PUBLISHED}|قالت|قال)"
+        r"|(?:و|ف)?في\s+(?:خبر|تقرير|مقال)"
         r"|(?:و|ف)?(?:حسب|بحسب|وفق|وفقا\s+ل|نقلا\s+عن|كما\s+(?:نشرت|ذكرت|اوردت|افادت))"
         r"|(?:و|ف)?(?:في|علي)(?:\s+صفحات)?"
         r"|according\s+to|what\s+did|in|selon|d'après|d'apres|qu'a\s+publié|qu'a\s+écrit")
@@ -70,9 +72,9 @@ def find_outlet(normalized: str, names: dict[str, str]) -> tuple[Outlet | None, 
     pattern = re.compile(rf"(?<![\w])(?P<cue>{_CUE})\s+(?P<kind>{_KIND}\s+)?(?P<name>{alternatives})(?![\w])\s*[,،:]?")
     for match in pattern.finditer(normalized):
         name = match.group("name")
-        if name in _COMMON_WORDS and not match.group("kind"):
-            continue  # «حسب اليوم»: a day, not the newspaper
-        if match.group("cue").startswith(("في", "وفي", "ففي", "علي", "in")) and not match.group("kind"):
+        if name in _COMMON_WORDS and not match.group("kind") and not re.search(_PUBLISHED, match.group("cue")):
+            continue  # «حسب اليوم»: a day, «ماذا قال الوطن» a country; «ماذا نشرت الجزيرة» a newspaper
+        if re.fullmatch(r"(?:و|ف)?(?:في|علي)|in", match.group("cue")) and not match.group("kind"):
             continue  # «في الرياض» is the city; «في صحيفة الرياض» the newspaper
         rest = re.sub(r"\s{2,}", " ", normalized[: match.start()] + " " + normalized[match.end() :]).strip()
         outlet = Outlet(names[name], match.group(0).strip())

@@ -23,11 +23,16 @@ def test_exact_and_near_copies_group_and_the_fullest_is_shown() -> None:
         1: AGENCY + ".",
         2: "قال وزير الصحة إن الحكومة تدرس ملف الأطباء الشبان وستعلن قرارها قريبا.",
         3: AGENCY + " حسب ما أفاد به مراسلنا.",  # the same, and a little more: the fullest
-        4: AGENCY.replace("عشرة", "10") + ".",  # one word changed
+        4: AGENCY.replace("قبل نهاية", "قبل آخر") + ".",  # one word changed
         5: "وأضاف أن الوضع هادئ.",  # short: never grouped
         6: "وأضاف أن الوضع هادئ.",
     }
     assert group_copies([1, 2, 3, 4, 5, 6], texts) == [(3, (3, 1, 4)), (2, (2,)), (5, (5,)), (6, (6,))]
+
+
+def test_another_figure_is_another_fact() -> None:
+    ten, twelve = AGENCY.replace("عشرة", "10") + ".", AGENCY.replace("عشرة", "12") + "."
+    assert group_copies([1, 2, 3], {1: ten, 2: twelve, 3: ten}) == [(1, (1, 3)), (2, (2,))]
 
 
 @pytest.fixture(scope="module")

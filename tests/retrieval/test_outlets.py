@@ -28,6 +28,8 @@ def outlet(question: str) -> tuple[str | None, str]:
         ("According to Okaz, what happened in Mecca?", "okaz", "what happened in mecca"),
         ("What did Al Riyadh report about the rain?", "alriyadh", "the rain"),
         ("Selon Okaz, que s'est-il passé ?", "okaz", "que s'est-il passé"),
+        ("ماذا نشرت اليوم عن الدمام؟", "alyaum", "الدمام"),  # an everyday word after a verb of publishing
+        ("كيف توزع الضحايا في خبر الرياض؟", "alriyadh", "كيف توزع الضحايا"),
     ],
 )
 def test_an_outlet_named_the_ways_readers_name_it(question: str, source: str, rest: str) -> None:

@@ -95,3 +95,49 @@ def test_the_newest_first_when_asked(index: OpenIndex) -> None:
     latest = cited(index, "آخر ما قاله وزير الفلاحة عن إصلاح الحبوب؟")
     dates = [d for _, d in latest if d]
     assert dates and dates == sorted(dates, reverse=True) and dates[0] == "2017-05-12"
+
+
+def test_a_large_scope_is_its_own_background_and_a_small_one_borrows_the_whole_index(tmp_path: Path) -> None:
+    import numpy as np
+
+    from retrieval.search import BACKGROUND_RANK, SCOPED_BACKGROUND_MIN, analyze_query, search
+
+    corpus = tmp_path / "news.jsonl"
+    lines = [json.dumps({"id": f"n{i}", "source": "A" if i < 600 else "B",
+                         "text": f"خبر رقم {i} عن الطقس والأمطار في الولاية {i % 7} والمدينة {i % 11}."},
+                        ensure_ascii=False) for i in range(700)]
+    corpus.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    build_index([corpus], tmp_path / "index", ENCODER, BuildOptions(progress=False))
+    index = open_index(tmp_path / "index", encoder_factory=lambda _: ENCODER)
+    query = analyze_query(index, "الأمطار في المدينة")
+    vector = ENCODER.encode_queries(["الأمطار في المدينة"])[0]
+    codes, sources = index.sentence_sources()
+    large = np.flatnonzero(codes == sources.index("A")).astype(np.int64)
+    small = np.flatnonzero(codes == sources.index("B")).astype(np.int64)
+    assert len(large) >= SCOPED_BACKGROUND_MIN > len(small)
+
+    def background(scope: np.ndarray | None) -> float:
+        from concurrent.futures import Future
+
+        ready: Future = Future()
+        ready.set_result(vector)
+        return search(index, query, 5, SearchOptions(mode="hybrid"), ready, scope)[0].background
+
+    def nth(scope: np.ndarray) -> float:
+        return float(np.sort(index.vectors.similarities(vector, scope))[::-1][BACKGROUND_RANK - 1])
+
+    assert background(large) == pytest.approx(nth(large), abs=1e-6)
+    assert background(small) == pytest.approx(background(None), abs=1e-6)
+
+
+def test_today_moves_what_a_relative_period_means(index: OpenIndex) -> None:
+    from datetime import date
+
+    from retrieval.answer import question_scope
+
+    asked = understand_text("ماذا قال وزير الفلاحة الشهر الماضي؟")
+    newest, _ = question_scope(index, asked)  # the newest article is of 2017-05-20: April
+    set_today, _ = question_scope(index, asked, date(2017, 2, 3))
+    assert (newest.start, newest.end) == (date(2017, 4, 1), date(2017, 4, 30))
+    assert (set_today.start, set_today.end) == (date(2017, 1, 1), date(2017, 1, 31))
+    assert {doc for doc, _ in cited(index, "ماذا قال وزير الفلاحة عن الحبوب الشهر الماضي؟")} == set()

@@ -46,3 +46,21 @@ async def test_a_scoped_question_cites_its_outlet_and_period_with_their_dates(ap
         reply = await bot.ask("حسب وات، ماذا قال وزير الفلاحة عن إصلاح الحبوب في 2017؟")
     assert "(وات، \u20662017/01/10\u2069)" in reply.text
     assert "2016/08/03" not in reply.text and "الصباح" not in reply.text
+
+
+async def test_a_statement_in_several_outlets_is_one_citation_naming_every_source(api: FakeBotApi,
+                                                                                tmp_path: Path) -> None:
+    statement = "وقال وزير الصحة إن الوزارة ستفتح عشرة مستشفيات جديدة في المناطق الداخلية قبل نهاية العام"
+    records = [{"id": f"c{n}", "source": source, "date": "2015-08-06", "url": f"https://example.sa/{n}",
+                "text": f"{statement}{'، حسب بيان رسمي' if source == 'واس' else ''}."}
+               for n, source in enumerate(["عكاظ", "الرياض", "واس", "الوطن"])]
+    corpus = tmp_path / "copies.jsonl"
+    corpus.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
+    build_index([corpus], tmp_path / "index", fake_encoder(), BuildOptions(progress=False))
+    engine = Engine(tmp_path / "index", options=SearchOptions(mode="lexical"))
+    async with running_bot(api, engine, tmp_path / "state", search_mode="lexical") as bot:
+        reply = await bot.ask("ماذا قال وزير الصحة عن المستشفيات الجديدة؟")
+    assert reply.text.count("عشرة مستشفيات") == 1 and "حسب بيان رسمي" in reply.text  # once, the fullest
+    assert "ورد في 4 مصادر: واس \u20662015/08/06\u2069" in reply.text
+    assert all(outlet in reply.text for outlet in ("عكاظ", "الرياض", "الوطن"))
+    assert '<a href="https://example.sa/0">عكاظ</a>' in reply.html
