@@ -31,7 +31,7 @@ from retrieval.evaluation.gold import contains_gold
 from retrieval.evaluation.metrics import first_rank
 from retrieval.evaluation.squad import load_squad
 from retrieval.evaluation.suites import define_suites
-from retrieval.search import analyze_query, search
+from retrieval.ranking.search import analyze_query, search
 
 DEPTH = 20
 #: Citations a user sees: a right sentence counts when it is among them.

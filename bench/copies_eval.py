@@ -5,7 +5,7 @@
 Over the sentences of the SaudiNewsNet slice index (``isnad eval --suite snn-dev`` builds it):
 
 - recall against exact copies: every set of sentences whose words match after normalisation
-  (six words or more) must fall in one group (:func:`retrieval.copies.group_copies`);
+  (six words or more) must fall in one group (:func:`retrieval.ranking.copies.group_copies`);
 - precision of near copies: pairs the rule groups that are not exact copies (found through a shared
   rare word pair), ``--pairs`` sampled with a fixed seed, each labelled by a second, written rule:
   the same statement when their normalised texts agree by a ``difflib`` ratio of 0.8 or more and give
@@ -27,7 +27,7 @@ from pathlib import Path
 from unittest import mock
 
 from index.text.normalize import normalize_arabic
-from retrieval.copies import MIN_WORDS, group_copies, shingles
+from retrieval.ranking.copies import MIN_WORDS, group_copies, shingles
 from retrieval.engine import Engine
 
 __all__ = ["main"]

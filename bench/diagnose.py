@@ -17,8 +17,8 @@ from retrieval.engine import Engine
 from retrieval.evaluation.devset import load_questions
 from retrieval.evaluation.gold import contains_gold
 from retrieval.evaluation.metrics import first_rank
-from retrieval.search import SearchOptions, analyze_query, search
-from retrieval.understand import understand_text
+from retrieval.ranking.search import SearchOptions, analyze_query, search
+from retrieval.question.understand import understand_text
 
 DEPTH = 200
 

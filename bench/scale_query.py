@@ -29,9 +29,9 @@ from pathlib import Path
 
 from bench.scale_questions import BenchQuestion, load_questions
 from index.parts.vectors import set_search_threads
-from retrieval import question_vectors
+from retrieval.ranking import question_vectors
 from retrieval.engine import Engine
-from retrieval.search import MODES
+from retrieval.ranking.search import MODES
 
 __all__ = ["Latency", "latency", "process_memory_mb", "serve"]
 

@@ -22,7 +22,7 @@ from index.parts.layout import PEOPLE_NAME, STORE_NAME
 from index.speech.lexicon import TITLE_WORDS
 from index.speech.people import surname_key
 from index.speech.titles import split_name_title
-from retrieval.understand import question_kind
+from retrieval.question.understand import question_kind
 
 __all__ = ["BenchQuestion", "question_set", "speaker_names", "load_questions", "save_questions"]
 

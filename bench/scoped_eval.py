@@ -64,8 +64,8 @@ def _engines(work_dir: Path, shared: Path) -> dict[str, Engine]:
 def _unread() -> ExitStack:
     """Periods, outlets and «آخر» left in the question's words, as before they were read."""
     stack = ExitStack()
-    stack.enter_context(mock.patch("retrieval.understand.split_period", lambda text: (None, text)))
-    stack.enter_context(mock.patch("retrieval.understand.split_latest", lambda text: (False, text)))
+    stack.enter_context(mock.patch("retrieval.question.understand.split_period", lambda text: (None, text)))
+    stack.enter_context(mock.patch("retrieval.question.understand.split_latest", lambda text: (False, text)))
     stack.enter_context(mock.patch("retrieval.answer.find_outlet", lambda text, names: (None, text)))
     return stack
 

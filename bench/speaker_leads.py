@@ -24,9 +24,9 @@ from index.reader import OpenIndex
 from retrieval.answer import answer_question
 from retrieval.engine import Engine
 from retrieval.evaluation.gold import normalize_for_match
-from retrieval.search import SearchOptions
+from retrieval.ranking.search import SearchOptions
 from retrieval.speakers import statements_for
-from retrieval.understand import understand_text
+from retrieval.question.understand import understand_text
 
 
 def _sentence(index: OpenIndex, article_id: str, position: int) -> tuple[int, str]:

@@ -3,7 +3,7 @@ re-ranking the fused candidates and saying how likely the best answers (docs/eva
 
     python -m bench.train_ranker --index-dir data/eval-work/archive/index --questions bench/ant-dev.jsonl
 
-Each candidate (a :class:`retrieval.search.Hit` among the first ``CANDIDATES`` fused hybrid hits)
+Each candidate (a :class:`retrieval.ranking.search.Hit` among the first ``CANDIDATES`` fused hybrid hits)
 is described by :data:`FEATURES`: its cosine above the question's background, its coverage of the
 question's words, each leg's score relative to the best of the list, its fused rank, whether BM25
 found it, the question's script, its place in the article, its length, and how much of the
@@ -31,8 +31,8 @@ from retrieval.answer import AbstainPolicy
 from retrieval.engine import Engine
 from retrieval.evaluation.devset import DevQuestion, load_questions
 from retrieval.evaluation.gold import contains_gold
-from retrieval.search import Hit, Query, SearchOptions, analyze_query, search
-from retrieval.understand import understand_text
+from retrieval.ranking.search import Hit, Query, SearchOptions, analyze_query, search
+from retrieval.question.understand import understand_text
 
 #: Fused candidates the second stage reads.
 CANDIDATES = 50

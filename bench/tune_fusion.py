@@ -21,7 +21,7 @@ from retrieval.evaluation.devset import evaluate, load_questions, summarize
 from retrieval.evaluation.metrics import mean, ndcg_at_k
 from retrieval.evaluation.squad import PARAGRAPH_K, load_squad, rank_paragraphs
 from retrieval.evaluation.suites import define_suites
-from retrieval.search import SearchOptions
+from retrieval.ranking.search import SearchOptions
 
 GRID = [("convex", w) for w in (1, 4, 8, 12, 16)] + [("minmax", w) for w in (0.5, 1, 1.1, 1.25, 1.5, 2, 3)] + [
     ("rrf", w) for w in (1, 2)

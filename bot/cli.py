@@ -20,7 +20,7 @@ from pydantic_settings.exceptions import SettingsError
 from bot.settings import Settings, encoding_error, unknown_keys
 from index import IndexError_
 from retrieval.evaluation.catalog import GROUPS, SUITES
-from retrieval.search import MODES
+from retrieval.ranking.search import MODES
 
 if TYPE_CHECKING:  # the commands import what they run: `isnad --help` loads no index, model or FAISS
     from index import Encoder

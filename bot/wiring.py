@@ -21,7 +21,7 @@ from index import (
 )
 from retrieval.answer import AbstainPolicy
 from retrieval.engine import Engine
-from retrieval.search import SearchOptions
+from retrieval.ranking.search import SearchOptions
 
 __all__ = ["build_from_settings", "encoder_from_settings", "engine_from_settings"]
 

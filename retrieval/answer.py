@@ -36,10 +36,10 @@ from index.parts.store import StoredArticle, StoredSentence
 from index.reader import OpenIndex
 from index.text.analyze import analyze_normalized
 from retrieval.crossscript import arabic_phrase
-from retrieval.question_vectors import QuestionVectors
-from retrieval.search import Hit, SearchOptions, analyze_query, search
-from retrieval.copies import group_copies
-from retrieval.question_text import without_phrase
+from retrieval.ranking.question_vectors import QuestionVectors
+from retrieval.ranking.search import Hit, SearchOptions, analyze_query, search
+from retrieval.ranking.copies import group_copies
+from retrieval.question.question_text import without_phrase
 from retrieval.scope.outlets import find_outlet, outlet_names, topic_after
 from retrieval.scope.periods import Period, resolve_period
 from retrieval.speakers import (
@@ -49,7 +49,7 @@ from retrieval.speakers import (
     statements_for,
     topic_coverage,
 )
-from retrieval.understand import SpeakerQuestion, Understood, has_answer_cue, hear, understand
+from retrieval.question.understand import SpeakerQuestion, Understood, has_answer_cue, hear, understand
 
 __all__ = [
     "Answer", "Citation", "Cited", "CopySource", "AbstainPolicy", "answer_question", "HEDGED", "NOT_FOUND", "NOT_FOUND_IN_PERIOD", "NOT_IN_PREVIOUS",
@@ -102,7 +102,7 @@ class Citation:
     date: str | None = None
     source: str | None = None
     url: str | None = None
-    #: Every article that says the same (:mod:`retrieval.copies`), this one first; empty when only this one does.
+    #: Every article that says the same (:mod:`retrieval.ranking.copies`), this one first; empty when only this one does.
     sources: tuple[CopySource, ...] = ()
 
 
@@ -180,7 +180,7 @@ def answer_question(
 
     Args:
         index: The open index.
-        question: The question as understood (:func:`retrieval.understand.understand`).
+        question: The question as understood (:func:`retrieval.question.understand.understand`).
         k: The most citations to return.
         options: Search mode and fusion.
         policy: The abstention thresholds.
@@ -347,7 +347,7 @@ def _group_statements(page: list[int], lead: set[int], index: OpenIndex, by_posi
 
 
 def _grouped(index: OpenIndex, ordered: list[int], wanted: int) -> tuple[list[int], dict[int, tuple[int, ...]]]:
-    """``ordered`` with copies of one statement cited once (:mod:`retrieval.copies`), and each shown
+    """``ordered`` with copies of one statement cited once (:mod:`retrieval.ranking.copies`), and each shown
     sentence's members; only the first pages' worth is grouped (four times ``wanted``), the rest kept."""
     head, tail = ordered[: wanted * 4], ordered[wanted * 4 :]
     texts = {sid: s.text for sid, s in index.store.sentences(head).items()}

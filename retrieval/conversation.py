@@ -13,8 +13,8 @@ from dataclasses import asdict, dataclass, field
 from index.parts.store import StoredArticle, StoredSentence
 from retrieval.answer import NO_MORE, Answer, Cited
 from retrieval.engine import Engine, OutletCount
-from retrieval.question_text import is_arabic_script, normalize_question
-from retrieval.understand import (
+from retrieval.question.question_text import is_arabic_script, normalize_question
+from retrieval.question.understand import (
     NEW,
     PREVIOUS_ANSWER,
     Command,

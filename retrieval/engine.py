@@ -14,9 +14,9 @@ from index.parts.manifest import rebuild_advice
 from index.parts.store import StoredArticle, StoredSentence
 from index.reader import OpenIndex, load_index_encoder, open_index
 from retrieval.answer import AbstainPolicy, Answer, Cited, answer_question
-from retrieval.question_vectors import QuestionVectors
-from retrieval.search import SearchOptions
-from retrieval.understand import Understood, understand_text
+from retrieval.ranking.question_vectors import QuestionVectors
+from retrieval.ranking.search import SearchOptions
+from retrieval.question.understand import Understood, understand_text
 
 logger = logging.getLogger(__name__)
 

@@ -15,7 +15,7 @@ import numpy as np
 from index.parts.store import StoredSentence
 from index.reader import OpenIndex
 from index.text.analyze import analyze_words
-from retrieval.understand import SpeakerQuestion
+from retrieval.question.understand import SpeakerQuestion
 
 __all__ = ["TOPIC_COVERAGE", "group_by_article", "rank_statements", "statements_for", "topic_coverage"]
 

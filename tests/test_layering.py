@@ -123,13 +123,13 @@ def test_the_evaluation_check_catches_an_import(tmp_path: Path, source: str) -> 
     path = tmp_path / "query.py"
     path.write_text(source, encoding="utf-8")
     assert _evaluation_imports(path, modules)
-    path.write_text("from retrieval.engine import Engine\nimport retrieval.search\n", encoding="utf-8")
+    path.write_text("from retrieval.engine import Engine\nimport retrieval.ranking.search\n", encoding="utf-8")
     assert _evaluation_imports(path, modules) == []
 
 
 def test_the_evaluation_check_covers_the_query_modules_only() -> None:
     names = {_module_name(p) for p in _query_paths()}
-    assert {"retrieval.answer", "retrieval.engine", "retrieval.search", "retrieval.conversation"} <= names
+    assert {"retrieval.answer", "retrieval.engine", "retrieval.ranking.search", "retrieval.conversation"} <= names
     assert not any(_is_evaluation(n) for n in names)
     assert "retrieval.evaluation.suites" in {_module_name(p) for p in _project_paths()}
 

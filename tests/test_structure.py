@@ -117,7 +117,7 @@ def test_the_checkers_catch_a_breach() -> None:
     assert _long_functions(f"def long():\n{body}\n") == {"long": 61}
     assert _long_functions(f"def fits():\n{body[: body.rindex(chr(10))]}\n") == {}
     wide = "\n".join(f"import index.m{i}" for i in range(16))
-    assert len(_project_imports(wide + "\nfrom retrieval.search import search\nimport numpy\n")) == 17
+    assert len(_project_imports(wide + "\nfrom retrieval.ranking.search import search\nimport numpy\n")) == 17
     assert _room_breaches("index.text.document", {"index.build.plan", "index.text.sentences", "index.errors"}) == [
         "index.build.plan"]
     assert _room_breaches("index.build.run", {"index.parts.store", "index.speech.people"}) == []

@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from retrieval.answer import HEDGED, Answer, Citation, CopySource
 from retrieval.conversation import Answered, ContextView, Notice, OutletsView, Reply, SourceView
 from retrieval.engine import OutletCount
-from retrieval.question_text import word_stems
+from retrieval.question.question_text import word_stems
 
 __all__ = ["MAX_MESSAGE", "escape", "highlight", "render_reply", "utf16_length", "visible_length"]
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from retrieval.answer import AbstainPolicy, answer_question
 from retrieval.engine import Engine
 from retrieval.evaluation.devset import DevQuestion, score_answer
-from retrieval.understand import understand_text
+from retrieval.question.understand import understand_text
 
 __all__ = ["MARGINS", "CurvePoint", "abstention_curve"]
 

@@ -7,7 +7,7 @@ reads, so they go through the same cleaning, splitting and analysis as news.
 
 Two levels are scored per question:
 
-- paragraph: the raw ranked sentence list of :func:`retrieval.search.search` (``depth``
+- paragraph: the raw ranked sentence list of :func:`retrieval.ranking.search.search` (``depth``
   sentences, no abstention), deduplicated by article, so a paragraph ranks where its first
   sentence does; nDCG@10, Recall@10 and MRR@10 over that list. Abstention must not cut it:
   a ranking metric needs a full ranking.
@@ -37,9 +37,9 @@ from retrieval.evaluation.metrics import (
     recall_at_k,
     reciprocal_rank_at_k,
 )
-from retrieval.question_vectors import QuestionVectors
-from retrieval.search import SearchOptions, analyze_query, search
-from retrieval.understand import understand_text
+from retrieval.ranking.question_vectors import QuestionVectors
+from retrieval.ranking.search import SearchOptions, analyze_query, search
+from retrieval.question.understand import understand_text
 
 __all__ = [
     "BenchmarkScore",

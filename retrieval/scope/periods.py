@@ -1,7 +1,7 @@
 """The period a question is scoped to: «في جانفي 2017», «بين مارس وماي», «الأسبوع الماضي», "in January 2017".
 
 :func:`split_period` finds the words that set a period in a normalised question (Arabic letters folded,
-Latin lower-cased, digits ASCII: :func:`retrieval.understand.hear`) and returns them apart from the rest
+Latin lower-cased, digits ASCII: :func:`retrieval.question.understand.hear`) and returns them apart from the rest
 of the question, which is what is searched. :func:`resolve_period` turns those words into days, against
 a reference day for what is relative («الشهر الماضي») or has no year («في ماي»: the last May up to it).
 

@@ -9,7 +9,7 @@ from bot.render import reply_json
 from bot.repl import run_json
 from retrieval.answer import NOT_FOUND, Answer
 from retrieval.conversation import NOTICE_KINDS, Answered, Notice
-from retrieval.understand import understand_text
+from retrieval.question.understand import understand_text
 
 
 def test_an_abstention_has_no_notice_and_a_notice_has_its_kind() -> None:
@@ -61,7 +61,7 @@ def test_the_outlets_listing_in_the_terminal_and_in_json() -> None:
     from bot.render import reply_text
     from retrieval.conversation import OutletsView
     from retrieval.engine import OutletCount
-    from retrieval.understand import hear
+    from retrieval.question.understand import hear
 
     assert hear("المصادر").command.name == "outlets" and hear("sources").command.name == "outlets"
     view = OutletsView((OutletCount("عكاظ", 262, "2015-08-06", "2015-08-11"), OutletCount("وات", 3, None, None)))

@@ -16,7 +16,7 @@ from index.build.run import BuildOptions, build_index
 from index.errors import IndexNotFound
 from index.reader import open_index
 from retrieval.answer import answer_question
-from retrieval.understand import understand_text
+from retrieval.question.understand import understand_text
 from tests.conftest import SEEDS, fake_encoder
 from tests.faults.damage import MODES, damage
 

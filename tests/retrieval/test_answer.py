@@ -8,7 +8,7 @@ import pytest
 
 from retrieval.answer import NOT_FOUND, NOT_UNDERSTOOD
 from retrieval.engine import Engine
-from retrieval.search import MODES, SearchOptions
+from retrieval.ranking.search import MODES, SearchOptions
 
 # Sentences of the seeds in which Kerry himself speaks.
 KERRY_SPEAKS = (
@@ -55,7 +55,7 @@ def test_noise_in_a_small_index_abstains(engine: Engine, question: str) -> None:
 
 def test_a_small_index_answers_only_with_words_in_common() -> None:
     from retrieval.answer import AbstainPolicy
-    from retrieval.search import Hit
+    from retrieval.ranking.search import Hit
 
     policy = AbstainPolicy(margin=0.07, margin_other_scripts=0.04, coverage_weight=0.05, min_coverage=0.3)
     cosine_only = Hit(1, 1.0, 0.0, 0.85, 0.0, embedded=True, background=0.75)   # 0.10 from the cosine alone
@@ -105,7 +105,7 @@ def test_a_french_question_finds_kerry_speaking(engine: Engine) -> None:
 
 def test_the_policy_weighs_both_legs_above_the_background() -> None:
     from retrieval.answer import AbstainPolicy
-    from retrieval.search import Hit
+    from retrieval.ranking.search import Hit
 
     policy = AbstainPolicy(margin=0.07, margin_other_scripts=0.04, citation_slack=0.04, coverage_weight=0.05)
     close = Hit(1, 1.0, 0.0, 0.88, 0.0, embedded=True, background=0.80)          # 0.08: answers
@@ -121,7 +121,7 @@ def test_the_policy_weighs_both_legs_above_the_background() -> None:
 
 def test_evidence_just_under_the_bar_is_shown_as_the_closest_found() -> None:
     from retrieval.answer import AbstainPolicy
-    from retrieval.search import Hit
+    from retrieval.ranking.search import Hit
 
     policy = AbstainPolicy(margin=0.07, citation_slack=0.02, coverage_weight=0.0, hedge_band=0.03)
     near = Hit(1, 1.0, 0.0, 0.855, 0.0, embedded=True, background=0.80)   # 0.055: within the band
@@ -136,7 +136,7 @@ def test_evidence_just_under_the_bar_is_shown_as_the_closest_found() -> None:
 
 
 def test_question_script() -> None:
-    from retrieval.question_text import is_arabic_script
+    from retrieval.question.question_text import is_arabic_script
 
     assert is_arabic_script("ماذا قال Kerry عن حلب؟")
     assert not is_arabic_script("What did Kerry say about حلب?")

@@ -117,7 +117,7 @@ def counted(monkeypatch: pytest.MonkeyPatch) -> dict[str, list[str]]:
     import sys
 
     from index.text import normalize
-    from retrieval import question_text
+    from retrieval.question import question_text
 
     calls: dict[str, list[str]] = {}
     for owner, name in ((normalize, "normalize_arabic"), (question_text, "normalize_question"), (question_text, "clean_question")):

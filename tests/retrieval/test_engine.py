@@ -6,7 +6,7 @@ from pathlib import Path
 
 from index.build.run import BuildOptions, build_index
 from retrieval.engine import Engine
-from retrieval.search import SearchOptions
+from retrieval.ranking.search import SearchOptions
 from tests.conftest import fake_encoder
 
 

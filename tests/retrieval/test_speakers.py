@@ -81,8 +81,8 @@ def test_a_speaker_not_in_the_registry_is_answered_by_relevance(index: OpenIndex
     from dataclasses import replace
 
     from retrieval.answer import answer_question
-    from retrieval.search import SearchOptions
-    from retrieval.understand import understand_text
+    from retrieval.ranking.search import SearchOptions
+    from retrieval.question.understand import understand_text
 
     options = SearchOptions(mode="lexical")
     understood = understand_text(question)

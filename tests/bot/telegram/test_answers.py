@@ -143,7 +143,7 @@ def long_engine(tmp_path_factory: pytest.TempPathFactory) -> Engine:
     """An index whose sentences about Kerry are each far longer than a message can hold."""
     folder = tmp_path_factory.mktemp("long")
     with (folder / "long.jsonl").open("w", encoding="utf-8") as out:
-        for n in range(12):  # twelve statements, not copies of one (retrieval.copies would cite those once)
+        for n in range(12):  # twelve statements, not copies of one (retrieval.ranking.copies would cite those once)
             filler = " ".join(f"وأضاف المسؤول {n}{i} أن المحادثات {i}{n} مستمرة" for i in range(120))
             record = {"id": f"long-{n}", "title": f"مقال طويل <{n}> & عنوان", "text": f"قال كيري {n} {filler}."}
             out.write(json.dumps(record, ensure_ascii=False) + "\n")

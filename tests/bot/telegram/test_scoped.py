@@ -9,7 +9,7 @@ import pytest
 
 from index.build.run import BuildOptions, build_index
 from retrieval.engine import Engine
-from retrieval.search import SearchOptions
+from retrieval.ranking.search import SearchOptions
 from tests.bot.conftest import running_bot
 from tests.bot.telegram.fake_bot_api import FakeBotApi
 from tests.conftest import fake_encoder

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from bot.telegram.state import MAX_THREADS_PER_CHAT, ChatStore
 from retrieval.conversation import Cited, Conversation, ConversationState
-from retrieval.understand import PREVIOUS_ANSWER, understand_text
+from retrieval.question.understand import PREVIOUS_ANSWER, understand_text
 
 
 def state(question: str, shown: int = 5) -> ConversationState:

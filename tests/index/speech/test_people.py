@@ -131,8 +131,8 @@ def test_speaker_answers_from_a_built_index(tmp_path: Path, subject: str) -> Non
         (folder / f"{name}.txt").write_text("\n".join(sentences), encoding="utf-8")
     build_index([folder], tmp_path / "index", fake_encoder(), BuildOptions(progress=False))
     from retrieval.answer import answer_question
-    from retrieval.search import SearchOptions
-    from retrieval.understand import understand_text
+    from retrieval.ranking.search import SearchOptions
+    from retrieval.question.understand import understand_text
 
     index = open_index(tmp_path / "index")
     answer = answer_question(index, understand_text(f"ماذا قال {subject}؟"), k=5, options=SearchOptions(mode="lexical"))

@@ -18,7 +18,7 @@ from retrieval.evaluation.squad import (
     summarize_benchmark,
     write_articles,
 )
-from retrieval.search import SearchOptions
+from retrieval.ranking.search import SearchOptions
 from tests.conftest import fake_encoder
 
 CAIRO = "القاهرة هي عاصمة مصر وأكبر مدنها. يعيش فيها أكثر من عشرين مليون نسمة."

@@ -1,4 +1,4 @@
-"""retrieval.search: coverage counts the words of a sentence's context, as BM25 indexed it."""
+"""retrieval.ranking.search: coverage counts the words of a sentence's context, as BM25 indexed it."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ from pathlib import Path
 
 from index.build.run import BuildOptions, build_index
 from index.reader import open_index
-from retrieval.question_vectors import QuestionVectors
-from retrieval.search import SearchOptions, analyze_query, search
+from retrieval.ranking.question_vectors import QuestionVectors
+from retrieval.ranking.search import SearchOptions, analyze_query, search
 from tests.conftest import fake_encoder
 
 ARTICLE = "وصل وزير الخارجية الروسي إلى جنيف صباح اليوم.\nوقال إن الهدنة في حلب انتهت.\n"

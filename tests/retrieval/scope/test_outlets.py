@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from retrieval.scope.outlets import find_outlet, outlet_names
-from retrieval.understand import hear
+from retrieval.question.understand import hear
 
 NAMES = outlet_names(["okaz", "alriyadh", "alwatan", "alyaum", "was", "JawharaFM", "وات"])
 

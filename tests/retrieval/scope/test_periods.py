@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from index.text.dates import _MONTH_NAMES
-from retrieval.understand import hear
+from retrieval.question.understand import hear
 from retrieval.scope.periods import resolve_period, split_period
 
 REFERENCE = date(2017, 6, 21)  # the newest article of ANT
@@ -98,7 +98,7 @@ def test_no_newest_first_where_none_is_asked(question: str) -> None:
 
 
 def test_the_period_and_the_newest_first_survive_a_conversation_saved_and_loaded() -> None:
-    from retrieval.understand import Understood, understand_text
+    from retrieval.question.understand import Understood, understand_text
 
     asked = understand_text("آخر ما قاله الشاهد في ماي 2017؟")
     assert asked.when == "في ماي 2017" and asked.latest and asked.speaker.subject == "الشاهد"

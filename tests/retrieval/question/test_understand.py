@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from retrieval.understand import (
+from retrieval.question.understand import (
     NEW_SUBJECT,
     SAME_SUBJECT,
     Understood,
@@ -200,7 +200,7 @@ def test_other_latin_questions_are_not_speaker_questions(question: str) -> None:
     ["ماذا قال\x00 كيري؟", "ماذا قال\x00كيري؟", "\x1b[31mماذا قال كيري؟\x1b[0m", "ماذا\x07 قال\x7f كيري؟\x1b]0;title\x07"],
 )
 def test_control_characters_and_terminal_escapes_do_not_hide_a_speaker_question(typed: str) -> None:
-    from retrieval.question_text import clean_question
+    from retrieval.question.question_text import clean_question
 
     assert clean_question(typed) == "ماذا قال كيري؟"
     understood = understand_text(typed)

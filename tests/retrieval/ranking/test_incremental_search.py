@@ -6,7 +6,7 @@ from pathlib import Path
 
 from index.build.run import BuildOptions, build_index
 from index.reader import open_index
-from retrieval.search import SearchOptions, analyze_query, search
+from retrieval.ranking.search import SearchOptions, analyze_query, search
 from tests.conftest import fake_encoder
 from tests.corpus_changes import change_corpus, make_corpus
 

@@ -10,8 +10,8 @@ import pytest
 from index.build.run import BuildOptions, build_index
 from index.reader import OpenIndex, open_index
 from retrieval.answer import NOT_FOUND_IN_PERIOD, answer_question
-from retrieval.search import SearchOptions
-from retrieval.understand import hear, understand, understand_text
+from retrieval.ranking.search import SearchOptions
+from retrieval.question.understand import hear, understand, understand_text
 from tests.conftest import fake_encoder
 
 ENCODER = fake_encoder()
@@ -100,7 +100,7 @@ def test_the_newest_first_when_asked(index: OpenIndex) -> None:
 def test_a_large_scope_is_its_own_background_and_a_small_one_borrows_the_whole_index(tmp_path: Path) -> None:
     import numpy as np
 
-    from retrieval.search import BACKGROUND_RANK, SCOPED_BACKGROUND_MIN, analyze_query, search
+    from retrieval.ranking.search import BACKGROUND_RANK, SCOPED_BACKGROUND_MIN, analyze_query, search
 
     corpus = tmp_path / "news.jsonl"
     lines = [json.dumps({"id": f"n{i}", "source": "A" if i < 600 else "B",

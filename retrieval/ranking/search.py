@@ -19,8 +19,8 @@ import numpy as np
 from index.text.analyze import analyze_normalized_words, analyze_words
 from retrieval.crossscript import bridged_words
 from retrieval.errors import UnknownMode
-from retrieval.fuse import select_fuser
-from retrieval.question_text import is_arabic_script
+from retrieval.ranking.fuse import select_fuser
+from retrieval.question.question_text import is_arabic_script
 
 if TYPE_CHECKING:  # the command line reads MODES without opening anything
     from index.reader import OpenIndex
@@ -171,7 +171,7 @@ def search(
         k: How many hits to return at most.
         options: Mode, fusion and weights.
         vector: The question's vector being computed
-            (:meth:`retrieval.question_vectors.QuestionVectors.soon`): the lexical leg runs while it
+            (:meth:`retrieval.ranking.question_vectors.QuestionVectors.soon`): the lexical leg runs while it
             is. Without it, a dense or hybrid search embeds the question itself.
         scope: The only sentences that may be hits (ascending sids: a question's period), both legs
             searching among them; the background is the scope's own when it holds ``SCOPED_BACKGROUND_MIN``

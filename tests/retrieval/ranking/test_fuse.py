@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from retrieval.fuse import FUSERS, fuse_convex, fuse_minmax, fuse_rrf, select_fuser
+from retrieval.ranking.fuse import FUSERS, fuse_convex, fuse_minmax, fuse_rrf, select_fuser
 
 LEXICAL = [(1, 12.0), (2, 6.0), (3, 3.0)]
 DENSE = [(3, 0.88), (2, 0.80), (4, 0.72)]

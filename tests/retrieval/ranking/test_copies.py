@@ -10,9 +10,9 @@ import pytest
 from index.build.run import BuildOptions, build_index
 from index.reader import OpenIndex, open_index
 from retrieval.answer import answer_question
-from retrieval.copies import group_copies
-from retrieval.search import SearchOptions
-from retrieval.understand import understand_text
+from retrieval.ranking.copies import group_copies
+from retrieval.ranking.search import SearchOptions
+from retrieval.question.understand import understand_text
 from tests.conftest import fake_encoder
 
 AGENCY = "وقال وزير الصحة إن الوزارة ستفتح عشرة مستشفيات جديدة في المناطق الداخلية قبل نهاية العام"

@@ -18,7 +18,7 @@ from dataclasses import dataclass, replace
 from index.speech.lexicon import SPEECH_VERBS, TITLE_WORDS
 from index.text.normalize import normalize_arabic
 from retrieval.scope.periods import split_latest, split_period
-from retrieval.question_text import (
+from retrieval.question.question_text import (
     MAX_QUESTION_CHARS,
     clean_question,
     is_arabic_script,
