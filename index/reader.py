@@ -30,6 +30,7 @@ from index.parts.layout import (
 )
 from index.parts.lexical import LexicalIndex
 from index.parts.manifest import Manifest, read_manifest, rebuild_advice
+from index.parts.spans import Spans, load_spans
 from index.parts.store import SentenceStore
 from index.parts.vectors import VectorIndex
 from index.speech.people import PeopleRegistry
@@ -100,8 +101,7 @@ class OpenIndex:
     _encoder: Encoder | None = None
     _encoder_loading: Future[Encoder] | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
-    _periods: tuple[np.ndarray, np.ndarray] | None = None
-    _sources: tuple[np.ndarray, list[str]] | None = None
+    _spans_read: Spans | None = None
 
     @property
     def encoder(self) -> Encoder:
@@ -114,18 +114,18 @@ class OpenIndex:
                 self._encoder = loading.result() if loading is not None else self.encoder_factory(self.manifest)
             return self._encoder
 
+    def _spans(self) -> Spans:
+        if self._spans_read is None:
+            self._spans_read = load_spans(self.path, self.store)
+        return self._spans_read
+
     def sentence_periods(self) -> tuple[np.ndarray, np.ndarray]:
-        """Each sentence's publication period as ordinals ``(first day, last day)``, read once (see
-        :meth:`index.parts.store.SentenceStore.sentence_periods`)."""
-        if self._periods is None:
-            self._periods = self.store.sentence_periods()
-        return self._periods
+        """Each sentence's publication period as ordinals ``(first day, last day)`` (:mod:`index.parts.spans`)."""
+        return self._spans().first, self._spans().last
 
     def sentence_sources(self) -> tuple[np.ndarray, list[str]]:
-        """Each sentence's outlet as an index into the index's sources (-1: none), read once."""
-        if self._sources is None:
-            self._sources = self.store.sentence_sources()
-        return self._sources
+        """Each sentence's outlet as an index into the index's sources (-1: none)."""
+        return self._spans().codes, self._spans().sources
 
     def close(self) -> None:
         """Release the store connection."""

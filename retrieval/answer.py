@@ -37,7 +37,7 @@ from index.reader import OpenIndex
 from index.text.analyze import analyze_normalized
 from retrieval.crossscript import arabic_phrase
 from retrieval.ranking.question_vectors import QuestionVectors
-from retrieval.ranking.search import Hit, SearchOptions, analyze_query, search
+from retrieval.ranking.search import Hit, SearchOptions, analyze_query, search, within
 from retrieval.ranking.copies import group_copies
 from retrieval.question.question_text import without_phrase
 from retrieval.scope.outlets import find_outlet, outlet_names, topic_after
@@ -275,8 +275,8 @@ def _newest_first(index: OpenIndex, sids: list[int], spoken: set[int]) -> list[i
 
 
 def _within(sentences: list[StoredSentence], scope: np.ndarray) -> list[StoredSentence]:
-    allowed = set(scope.tolist())
-    return [s for s in sentences if s.sid in allowed]
+    inside = within(np.asarray([s.sid for s in sentences], dtype=np.int64), scope)
+    return [s for s, keep in zip(sentences, inside.tolist()) if keep]
 
 
 def _answer_from_previous(index: OpenIndex, question: Understood, previous: Sequence[Cited], k: int) -> Answer:

@@ -42,9 +42,9 @@ from index.build.timing import StageTimer
 from index.encoder.checksums import record_files
 from index.encoder.embed import Encoder
 from index.errors import BuildFailed, says_disk_full
-from index.parts.layout import MANIFEST_NAME, STORE_NAME, TMP_PREFIX, builds_root, lock_path, swap_link_path
+from index.parts.layout import MANIFEST_NAME, TMP_PREFIX, builds_root, lock_path, swap_link_path
 from index.parts.manifest import Manifest, write_manifest
-from index.parts.store import SentenceStore
+from index.parts.spans import write_spans
 from index.text.analyze import ANALYZER_VERSION
 
 __all__ = ["BuildOptions", "BuildReport", "build_index"]
@@ -253,14 +253,6 @@ def _plan(index_dir: Path, paths: Sequence[Path], encoder: Encoder, options: Bui
     return plan, previous
 
 
-def _count_undated(directory: Path) -> int:
-    store = SentenceStore.open_readonly(directory / STORE_NAME)
-    try:
-        return store.count_undated()
-    finally:
-        store.close()
-
-
 def _finish(directory: Path, paths: Sequence[Path], encoder: Encoder, options: BuildOptions, plan: BuildPlan,
             previous: PreviousBuild | None, written: PartsWritten, timer: StageTimer, started: float) -> Manifest:
     """Write the articles' records for the next build, and the manifest; return the manifest."""
@@ -287,7 +279,7 @@ def _finish(directory: Path, paths: Sequence[Path], encoder: Encoder, options: B
         articles_reused=len(plan.copied),
         articles_analysed=plan.analysed,
         stage_seconds=timer.wall(),
-        undated=_count_undated(directory),
+        undated=write_spans(directory),
         parts=record_files(directory, skip=(MANIFEST_NAME,)),
     )
     write_manifest(directory, manifest)

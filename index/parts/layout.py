@@ -31,6 +31,7 @@ __all__ = [
     "REUSE_ARTICLES_NAME",
     "REUSE_COUNTS_NAME",
     "REUSE_NAME",
+    "SPANS_NAME",
     "STORE_NAME",
     "TMP_PREFIX",
     "builds_root",
@@ -50,6 +51,8 @@ DENSE_NAME = "dense.faiss"
 LEXICAL_NAME = "lexical"
 #: The people who speak in the corpus (:mod:`index.speech.people`); an index may lack it.
 PEOPLE_NAME = "people.json"
+#: Each sentence's publication period and outlet, for questions scoped to them (:mod:`index.parts.spans`).
+SPANS_NAME = "spans"
 #: What a build keeps for the next one to reuse (:mod:`index.build.previous`); queries never read it,
 #: and a build without it is simply not reused.
 REUSE_NAME = "reuse"

@@ -90,7 +90,7 @@ _ASK_VERB = re.compile(
     rf"^{_CONJ}(?P<lead>ماذا|بماذا|بم|ما الذي|ما ذا|ما)\s+(?P<verb>{_VERBS})(?P<obj>ه|ها)?(?=\s|$)\s*(?P<rest>.*)$"
 )
 _ASK_NOUN = re.compile(rf"^{_CONJ}ما\s+(?:(?:هو|هي)\s+)?(?P<verb>{_NOUNS})(?P<obj>ه|ها|هم)?(?=\s|$)\s*(?P<rest>.*)$")
-_TOPIC_PREPOSITIONS = ("عن", "بشان", "حول", "في", "من", "ازاء", "تجاه", "بخصوص")
+_TOPIC_PREPOSITIONS = ("عن", "بشان", "حول", "في", "من", "ازاء", "تجاه", "بخصوص", "بعد", "قبل", "عقب", "اثر", "اثناء", "خلال")
 _TOPIC = re.compile(r"(?:^|\s)(?P<prep>" + "|".join(_TOPIC_PREPOSITIONS) + r")\s")
 # Verbs of reply take their topic with «على» («بم ردت الرئاسة على تصريحات ...»); after any other
 # verb «علي» is more likely a name («زين العابدين بن علي»).

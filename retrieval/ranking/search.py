@@ -25,13 +25,17 @@ from retrieval.question.question_text import is_arabic_script
 if TYPE_CHECKING:  # the command line reads MODES without opening anything
     from index.reader import OpenIndex
 
-__all__ = ["MODES", "Hit", "Query", "SearchOptions", "analyze_query", "search"]
+__all__ = ["MODES", "Hit", "Query", "SearchOptions", "analyze_query", "search", "within"]
 
 MODES = ("lexical", "dense", "hybrid")
 #: The rank whose cosine is a question's background (the over-fetch reaches it).
 BACKGROUND_RANK = 50
 #: From this many sentences a question's scope (a period, an outlet) gives its own background.
 SCOPED_BACKGROUND_MIN = 500
+#: A scope up to this size is scanned vector by vector; a larger one is found by searching the index deeper.
+SCOPE_SCAN_MAX = 20_000
+#: The deepest search a large scope asks of the index (the shortlist re-scores about this many).
+SCOPE_SEARCH_MAX = 2_000
 
 
 @dataclass(frozen=True)
@@ -103,6 +107,9 @@ def analyze_query(index: OpenIndex, question: str, normalized: str | None = None
 def _lexical_leg(index: OpenIndex, query: Query, n: int, scope: np.ndarray | None) -> list[tuple[int, float]]:
     if scope is None:
         sids, scores = index.lexical.top(list(query.tokens), n)
+    elif len(scope) > SCOPE_SCAN_MAX:  # every document scored at once beats a look-up per scoped one
+        every = index.lexical.scores(list(query.tokens))
+        sids, scores = _best(scope, every[scope] if every.size else np.zeros(len(scope), np.float32), n, positive=True)
     else:
         sids, scores = _best(scope, index.lexical.scores_of(list(query.tokens), scope), n, positive=True)
     return [(int(s), float(v)) for s, v in zip(sids, scores)]
@@ -111,9 +118,28 @@ def _lexical_leg(index: OpenIndex, query: Query, n: int, scope: np.ndarray | Non
 def _dense_leg(index: OpenIndex, vector: np.ndarray, n: int, scope: np.ndarray | None) -> list[tuple[int, float]]:
     if scope is None:
         sids, scores = index.vectors.search(vector, n)
+    elif len(scope) > SCOPE_SCAN_MAX:
+        sids, scores = _search_within(index, vector, n, scope)
     else:
         sids, scores = _best(scope, index.vectors.similarities(vector, scope), n)
     return [(int(s), float(v)) for s, v in zip(sids, scores)]
+
+
+def _search_within(index: OpenIndex, vector: np.ndarray, n: int, scope: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The ``n`` nearest of a large scope: the index searched deeper in proportion to the share the
+    scope holds, and what falls outside left out; every vector of the scope read only when too few fall in."""
+    depth = min(SCOPE_SEARCH_MAX, int(n * 2 * index.manifest.sentences / len(scope)) + n)
+    sids, scores = index.vectors.search(vector, depth)
+    inside = within(sids, scope)
+    if inside.sum() >= n:
+        return sids[inside][:n], scores[inside][:n]
+    return _best(scope, index.vectors.similarities(vector, scope), n)
+
+
+def within(sids: np.ndarray, scope: np.ndarray) -> np.ndarray:
+    """Which of ``sids`` are in ``scope`` (ascending): a binary search each, whatever the scope's size."""
+    at = np.searchsorted(scope, sids)
+    return (at < len(scope)) & (scope[np.minimum(at, len(scope) - 1)] == sids) if len(scope) else np.zeros(len(sids), bool)
 
 
 def _best(sids: np.ndarray, scores: np.ndarray, n: int, positive: bool = False) -> tuple[np.ndarray, np.ndarray]:

@@ -27,6 +27,7 @@ PARTS = (
     "lexical/params.index.json", "lexical/vocab.index.json",
     "reuse/articles.json", "reuse/counts/counts.npy", "reuse/counts/indptr.npy", "reuse/counts/lengths.npy",
     "reuse/counts/tokens.npy", "reuse/counts/vocab.json",
+    "spans/periods.npy", "spans/sources.npy", "spans/sources.json",
 )
 QUESTIONS = ("ماذا قال كيري؟", "ماذا قال لافروف عن سوريا؟", "حلب", "متى بدأت الهدنة؟", "ما هي عاصمة اليابان؟")
 ENCODER = fake_encoder()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from index.build.run import BuildOptions, build_index
@@ -141,3 +142,31 @@ def test_today_moves_what_a_relative_period_means(index: OpenIndex) -> None:
     assert (newest.start, newest.end) == (date(2017, 4, 1), date(2017, 4, 30))
     assert (set_today.start, set_today.end) == (date(2017, 1, 1), date(2017, 1, 31))
     assert {doc for doc, _ in cited(index, "ماذا قال وزير الفلاحة عن الحبوب الشهر الماضي؟")} == set()
+
+
+def test_a_scope_too_large_to_scan_is_searched_deeper_with_the_same_result(
+    index: OpenIndex, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import numpy as np
+
+    from retrieval.ranking import search as search_module
+
+    vector = ENCODER.encode_queries(["إصلاح قطاع الحبوب"])[0]
+    scope = np.arange(index.manifest.sentences - 2, dtype=np.int64)
+    scanned = search_module._dense_leg(index, vector, 3, scope)
+    monkeypatch.setattr(search_module, "SCOPE_SCAN_MAX", 1)
+    assert search_module._dense_leg(index, vector, 3, scope) == scanned
+
+
+def test_a_scope_too_large_to_score_one_by_one_gets_the_same_words_leg(index: OpenIndex,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    from retrieval.ranking import search as search_module
+
+    query = search_module.analyze_query(index, "إصلاح قطاع الحبوب")
+    scope = np.arange(1, index.manifest.sentences, dtype=np.int64)
+    one_by_one = search_module._lexical_leg(index, query, 4, scope)
+    monkeypatch.setattr(search_module, "SCOPE_SCAN_MAX", 1)
+    at_once = search_module._lexical_leg(index, query, 4, scope)
+    assert [sid for sid, _ in at_once] == [sid for sid, _ in one_by_one]
+    assert [score for _, score in at_once] == pytest.approx([score for _, score in one_by_one], rel=1e-5)
+    assert search_module.within(np.array([0, 3, 99]), np.array([1, 3, 5])).tolist() == [False, True, False]
