@@ -215,7 +215,7 @@ def answer_question(
     if not question.arabic:
         # An English or French topic has no Arabic words to rank by: the search's own ranking does.
         lead = sorted(lead, key=lambda sid: -scores.get(sid, float("-inf")))
-    evidence, hedged = policy.select(hits, question.arabic, index.manifest.sentences)
+    evidence, hedged = policy.select(hits, question.arabic, index.manifest.sentences if scope is None else len(scope))
     ordered, lead, hedged = _order(lead, [h.sid for h in evidence], [s.sid for s in partial], hedged)
     ordered, members = _grouped(index, _newest_first(index, ordered, set(lead)) if question.latest else ordered,
                                 offset + k)

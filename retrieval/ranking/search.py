@@ -30,8 +30,6 @@ __all__ = ["MODES", "Hit", "Query", "SearchOptions", "analyze_query", "search", 
 MODES = ("lexical", "dense", "hybrid")
 #: The rank whose cosine is a question's background (the over-fetch reaches it).
 BACKGROUND_RANK = 50
-#: From this many sentences a question's scope (a period, an outlet) gives its own background.
-SCOPED_BACKGROUND_MIN = 500
 #: A scope up to this size is scanned vector by vector; a larger one is found by searching the index deeper.
 SCOPE_SCAN_MAX = 20_000
 #: The deepest search a large scope asks of the index (the shortlist re-scores about this many).
@@ -200,8 +198,8 @@ def search(
             (:meth:`retrieval.ranking.question_vectors.QuestionVectors.soon`): the lexical leg runs while it
             is. Without it, a dense or hybrid search embeds the question itself.
         scope: The only sentences that may be hits (ascending sids: a question's period), both legs
-            searching among them; the background is the scope's own when it holds ``SCOPED_BACKGROUND_MIN``
-            sentences or more, else the whole index's (a few sentences have no neighbourhood).
+            searching among them, and the background the scope's own, as if it were an index of its own
+            (:meth:`retrieval.answer.AbstainPolicy.select` asks a small one for words in common too).
 
     Returns:
         Up to ``k`` hits, best first.
@@ -227,9 +225,9 @@ def search(
     sids = [sid for sid, _ in ranked]
     lexical = dict(legs.get("lexical", []))
     dense = legs.get("dense", [])
-    # A scope large enough to have a neighbourhood of its own is its own background: a story the whole
-    # archive covers fills the 50 nearest with other outlets' and months' copies.
-    if scope is not None and len(scope) >= SCOPED_BACKGROUND_MIN:
+    # A scope is asked as an index of its own: a story the whole archive covers fills the 50 nearest with
+    # other outlets' and months' copies (a small scope's weak background is made up for as a small index's).
+    if scope is not None:
         neighbours = dense
     background = neighbours[min(BACKGROUND_RANK, len(neighbours)) - 1][1] if neighbours else 0.0
     cosines = _cosines(index, embedded, sids, dict(dense))

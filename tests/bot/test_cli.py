@@ -11,7 +11,7 @@ from click.testing import CliRunner, Result
 from bot.cli import main
 from tests.conftest import SEEDS
 
-CITATION_KEYS = {"rank", "text", "doc_id", "title", "sentence", "score", "date", "source", "url"}
+CITATION_KEYS = {"rank", "text", "doc_id", "title", "sentence", "score", "date", "source", "url", "sources"}
 
 
 @pytest.fixture(autouse=True)
