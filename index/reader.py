@@ -116,7 +116,8 @@ class OpenIndex:
 
     def _spans(self) -> Spans:
         if self._spans_read is None:
-            self._spans_read = load_spans(self.path, self.store)
+            with _PARSING:  # np.load parses the .npy headers' ASTs (see _PARSING)
+                self._spans_read = load_spans(self.path, self.store)
         return self._spans_read
 
     def sentence_periods(self) -> tuple[np.ndarray, np.ndarray]:

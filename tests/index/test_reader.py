@@ -98,3 +98,18 @@ def test_a_background_load_that_failed_raises_once_then_loads_again(tmp_path: Pa
     with pytest.raises(RuntimeError, match="still copying"):
         _ = opened.encoder
     assert opened.encoder.info.dimension == 32 and len(attempts) == 2
+
+
+def test_the_spans_are_read_under_the_parsing_lock(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The periods and outlets are .npy files too: read on a question while the encoder may still load."""
+    import index.reader as reader
+
+    real = reader.load_spans
+
+    def watched(build, store):
+        assert reader._PARSING.locked()
+        return real(build, store)
+
+    monkeypatch.setattr(reader, "load_spans", watched)
+    opened = open_index(_built(tmp_path), encoder_factory=lambda _: fake_encoder())
+    assert len(opened.sentence_periods()[0]) == opened.manifest.sentences
