@@ -204,8 +204,7 @@ def answer_question(
     speaker = question.speaker if question.speaker and question.speaker.subject else None
     if speaker is not None and not question.arabic:
         speaker = _in_arabic(index, speaker)
-    period, scope = question_scope(index, question, options.today)
-    scope = outlet if scope is None else scope if outlet is None else np.intersect1d(scope, outlet, assume_unique=True)
+    period, scope = _scope(index, question, outlet, options.today)
     statements, partial = _speaker_statements(index, speaker, query.tokens, scope) if speaker else ([], [])
     hits = search(index, query, (offset + max(k, 1)) * 4 + 1, options, vector, scope)
     if not query.tokens and options.mode != "dense":
@@ -217,12 +216,13 @@ def answer_question(
         lead = sorted(lead, key=lambda sid: -scores.get(sid, float("-inf")))
     evidence, hedged = policy.select(hits, question.arabic, index.manifest.sentences if scope is None else len(scope))
     ordered, lead, hedged = _order(lead, [h.sid for h in evidence], [s.sid for s in partial], hedged)
-    ordered, members = _grouped(index, _newest_first(index, ordered, set(lead)) if question.latest else ordered,
-                                offset + k)
+    if question.latest:
+        ordered = _newest_first(index, ordered, set(lead))
+    ordered, members = _grouped(index, ordered, offset + k)
     page = ordered[offset : offset + k]
     if not page:
         return Answer(question.text, False, (), NO_MORE if offset else _not_found(period))
-    if not question.latest:  # the newest first, whoever speaks
+    if not question.latest:  # «آخر»: the dates give the order, not the articles
         page = _group_statements(page, set(lead), index, by_position=not (speaker and speaker.topic))
     citations = _cite(index, page, scores, offset, members)
     return Answer(question.text, True, citations, HEDGED if hedged else None, len(ordered) > offset + k, hedged)
@@ -233,8 +233,7 @@ def question_scope(index: OpenIndex, question: Understood,
     """The period a question names and the sentences it allows (ascending sids); ``(None, None)`` for none.
 
     A relative period («الشهر الماضي») or a month without a year counts back from ``today``, else from the
-    newest article;
-    an article without a date is never in a period.
+    newest article; an article without a date is never in a period.
     """
     if not question.when:
         return None, None
@@ -247,6 +246,15 @@ def question_scope(index: OpenIndex, question: Understood,
         return None, None
     start, end = period.ordinals()
     return period, np.flatnonzero(dated & (first <= end) & (last >= start)).astype(np.int64)
+
+
+def _scope(index: OpenIndex, question: Understood, outlet: np.ndarray | None,
+           today: date | None) -> tuple[Period | None, np.ndarray | None]:
+    """The question's period, and the sentences both it and the outlet asked allow (None: no limit)."""
+    period, scope = question_scope(index, question, today)
+    if outlet is None or scope is None:
+        return period, outlet if scope is None else scope
+    return period, np.intersect1d(scope, outlet, assume_unique=True)
 
 
 def _outlet_asked(index: OpenIndex, question: Understood) -> tuple[Understood, np.ndarray | None]:

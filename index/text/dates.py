@@ -25,10 +25,8 @@ from datetime import date, datetime, timezone
 
 from index.text.normalize import normalize_arabic
 
-__all__ = ["DATELINE_SPAN", "MONTHS", "PRECISIONS", "Published", "month_number", "parse_published"]
+__all__ = ["DATELINE_SPAN", "MONTHS", "Published", "month_number", "parse_published"]
 
-#: How much of a date is known, from the least to the most.
-PRECISIONS = ("year", "month", "day")
 _EARLIEST, _LATEST = 1900, 2100
 
 _MONTH_NAMES = {

@@ -11,7 +11,7 @@ after a word that introduces one («نشرت»، «كتبت»، «أوردت»،
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from index.text.normalize import normalize_arabic
@@ -90,7 +90,3 @@ def topic_after(outlet: Outlet, rest: str) -> str:
     """What is asked once the outlet is set apart: «ماذا نشرت عكاظ عن الحج» asks about «الحج»."""
     return _ABOUT.sub("", rest) if _ASKED.match(outlet.text) else rest
 
-
-def outlets_of(sources: Sequence[str | None]) -> list[str]:
-    """The distinct outlets of an index's sources, in order (empty sources left out)."""
-    return list(dict.fromkeys(s for s in sources if s))
