@@ -3,7 +3,7 @@
 For an index directory ``data/index``::
 
     data/index -> .index.builds/20261121T180000-1234   (a symlink, swapped atomically)
-    data/.index.builds/<stamp>/manifest.json, store.sqlite, dense.faiss, lexical/, people.json,
+    data/.index.builds/<stamp>/manifest.json, store.sqlite, dense.faiss, lexical/, people.json, spans/,
                                reuse/articles.json, reuse/counts/   (read by the next build only)
     data/.index.builds/tmp-<stamp>/                    (a build in progress)
     data/.index.builds/.lock                           (held while a build runs)
