@@ -8,7 +8,7 @@ from index.text.analyze import analyze
 from index.text.normalize import normalize_arabic, strip_invisible
 
 __all__ = ["MAX_QUESTION_CHARS", "clean_question", "is_arabic_script", "normalize_question", "without_phrase",
-           "word_stems"]
+           "without_span", "word_stems"]
 
 #: Questions are cut to this many characters: nobody asks in more, and the engine's cost
 #: grows with the question's length.
@@ -52,6 +52,11 @@ def word_stems(text: str) -> set[str]:
     sentence the question matched.
     """
     return set(analyze(text))
+
+
+def without_span(text: str, start: int, end: int) -> str:
+    """``text`` without ``text[start:end]``, the spaces left either side made one."""
+    return re.sub(r"\s{2,}", " ", text[:start] + " " + text[end:]).strip()
 
 
 def _bare(word: str) -> str:

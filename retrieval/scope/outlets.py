@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from index.text.normalize import normalize_arabic
+from retrieval.question.question_text import without_span
 
 __all__ = ["KNOWN_OUTLETS", "Outlet", "find_outlet", "outlet_names", "topic_after"]
 
@@ -76,7 +77,7 @@ def find_outlet(normalized: str, names: dict[str, str]) -> tuple[Outlet | None, 
             continue  # «حسب اليوم»: a day, «ماذا قال الوطن» a country; «ماذا نشرت الجزيرة» a newspaper
         if re.fullmatch(r"(?:و|ف)?(?:في|علي)|in", match.group("cue")) and not match.group("kind"):
             continue  # «في الرياض» is the city; «في صحيفة الرياض» the newspaper
-        rest = re.sub(r"\s{2,}", " ", normalized[: match.start()] + " " + normalized[match.end() :]).strip()
+        rest = without_span(normalized, match.start(), match.end())
         outlet = Outlet(names[name], match.group(0).strip())
         return outlet, topic_after(outlet, rest)
     return None, normalized

@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from index.text.dates import MONTHS
+from retrieval.question.question_text import without_span
 
 __all__ = ["Period", "resolve_period", "split_latest", "split_period"]
 
@@ -84,10 +85,10 @@ def split_period(normalized: str) -> tuple[str | None, str]:
     """The words that set a period in a normalised question, and the question without them."""
     for _, pattern in _RELATIVE:
         if match := pattern.search(normalized):
-            return match.group(0).strip(), _without(normalized, match)
+            return match.group(0).strip(), without_span(normalized, match.start(), match.end())
     for _, pattern in _PATTERNS:
         if match := pattern.search(normalized):
-            return match.group(0).strip(), _without(normalized, match)
+            return match.group(0).strip(), without_span(normalized, match.start(), match.end())
     return None, normalized
 
 
@@ -114,10 +115,6 @@ def split_latest(normalized: str) -> tuple[bool, str]:
     if _LATEST_LATIN.search(normalized):
         return True, re.sub(r"\s{2,}", " ", _LATEST_LATIN.sub(" ", normalized)).strip()
     return False, normalized
-
-
-def _without(text: str, match: re.Match[str]) -> str:
-    return re.sub(r"\s{2,}", " ", text[: match.start()] + " " + text[match.end() :]).strip()
 
 
 def resolve_period(words: str, reference: date) -> Period | None:
